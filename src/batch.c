@@ -1,0 +1,164 @@
+/* batch: a thin frontend over the client core for scripts and tests. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "fmt.h"
+#include "line.h"
+#include "loop.h"
+
+struct batch {
+	struct client *client;
+	struct event *in;
+	struct line_dec dec;
+	int status, eof;
+	volatile int stop;
+};
+
+static void
+print_msg(void *arg, const struct msg *m)
+{
+	static char buf[FMT_MAX];
+	struct batch *b = arg;
+	if (fmt_msg(m, client_nick(b->client), buf, sizeof buf) > 0)
+		puts(buf);
+}
+
+static void
+print_info(void *arg, const char *text)
+{
+	(void)arg;
+	printf("-!- %s\n", text);
+}
+
+static void
+joined(void *arg)
+{
+	(void)arg;
+}
+
+static void
+closed(void *arg, int fatal, const char *why)
+{
+	struct batch *b = arg;
+	if (why) {
+		fflush(stdout);
+		fprintf(stderr, "lanchat: %s\n", why);
+		b->status = 1;
+	}
+	(void)fatal;
+	b->stop = 1;
+}
+
+static void
+input_line(struct batch *b, const char *p, size_t n)
+{
+	struct cmd cmd;
+	if (client_input(b->client, p, n, &cmd) == 1)
+		printf("-!- /%s is not available in batch mode\n",
+		    cmd.def->name);
+}
+
+static void
+input_eof(struct batch *b)
+{
+	struct line l;
+	if (line_dec_finish(&b->dec, &l) == LINE_OK)
+		input_line(b, l.p, l.len);
+	b->eof = 1;
+	if (b->in)
+		event_del(b->in);
+	client_quit(b->client, "end of input");
+}
+
+/* Feeds n bytes of standard input; returns 0 at end of input. */
+static int
+input_bytes(struct batch *b, const char *buf, ssize_t n)
+{
+	struct line l;
+	size_t left = n;
+	int rc;
+
+	if (n <= 0)
+		return 0;
+	while ((rc = line_dec_next(&b->dec, &buf, &left, &l)) != LINE_MORE) {
+		if (rc == LINE_OK)
+			input_line(b, l.p, l.len);
+		else if (rc == LINE_TOOLONG)
+			printf("-!- a line over %d bytes was not sent\n",
+			    LINE_MAX);
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static void
+on_stdin(evutil_socket_t fd, short what, void *arg)
+{
+	struct batch *b = arg;
+	char buf[16384];
+	ssize_t n;
+	(void)what;
+
+	n = read(fd, buf, sizeof buf);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (!input_bytes(b, buf, n))
+		input_eof(b);
+}
+
+static void
+flush_turn(void *arg)
+{
+	(void)arg;
+	fflush(stdout);
+}
+
+int
+batch_run(struct event_base *base, const struct client_opts *o)
+{
+	static const struct client_ops ops = { print_msg, print_info, joined,
+	    closed };
+	struct batch b = { 0 };
+	char err[512];
+
+	line_dec_init(&b.dec);
+	b.client = client_new(base, o, &ops, &b);
+	if (b.client == NULL) {
+		fprintf(stderr, "lanchat: out of memory\n");
+		return 1;
+	}
+	if (client_connect(b.client, err, sizeof err) < 0) {
+		fprintf(stderr, "lanchat: %s\n", err);
+		client_free(b.client);
+		return 1;
+	}
+	/* epoll cannot watch regular files or /dev/null: such input is
+	 * finite, so read it now; the frames queue until the connection is
+	 * up. */
+	b.in = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_stdin, &b);
+	if (b.in == NULL || event_add(b.in, NULL) < 0) {
+		char buf[16384];
+		ssize_t n;
+		if (b.in)
+			event_free(b.in);
+		b.in = NULL;
+		while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 &&
+		    input_bytes(&b, buf, n))
+			;
+		input_eof(&b);
+	}
+	loop_add_hook(flush_turn, &b);
+	loop_run(base, &b.stop);
+	fflush(stdout);
+	if (b.in)
+		event_free(b.in);
+	line_dec_free(&b.dec);
+	client_free(b.client);
+	return b.status;
+}

@@ -1,0 +1,13 @@
+/* batch: `lanchat --batch`, the client without curses: lines in on
+ * standard input, room events out on standard output, one per line. */
+#ifndef BATCH_H
+#define BATCH_H
+
+#include <event2/event.h>
+
+#include "client.h"
+
+/* Runs until the room is left; returns the exit status. */
+int batch_run(struct event_base *base, const struct client_opts *o);
+
+#endif

@@ -1,0 +1,456 @@
+/* client: one connection to a room, spoken in frames. */
+#include "config.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "client.h"
+#include "frame.h"
+#include "text.h"
+
+struct client {
+	struct event_base *base;
+	const struct client_ops *ops;
+	void *arg;
+	char host[NET_HOST_MAX], port[16], want[NICK_MAX + 1];
+	char nick[NICK_MAX + 1];
+	char server[NET_ADDR_MAX];
+	struct addrinfo *ai, *next; /* addresses left to try */
+	struct bufferevent *bev;
+	struct evbuffer *pending; /* said before the connection was up */
+	int up;
+	struct frame_dec dec;
+	struct event *quit_timer;
+	int joined, quitting;
+	long members;
+	char lasterr[128];
+};
+
+static void on_event(struct bufferevent *bev, short what, void *arg);
+
+struct client *
+client_new(struct event_base *base, const struct client_opts *o,
+    const struct client_ops *ops, void *arg)
+{
+	struct client *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->base = base;
+	c->ops = ops;
+	c->arg = arg;
+	snprintf(c->host, sizeof c->host, "%s", o->host);
+	snprintf(c->port, sizeof c->port, "%s", o->port);
+	snprintf(c->want, sizeof c->want, "%s", o->nick);
+	frame_dec_init(&c->dec);
+	c->pending = evbuffer_new();
+	if (c->pending == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+drop_conn(struct client *c)
+{
+	if (c->bev)
+		bufferevent_free(c->bev);
+	c->bev = NULL;
+	if (c->quit_timer)
+		event_free(c->quit_timer);
+	c->quit_timer = NULL;
+	frame_dec_free(&c->dec);
+	c->joined = 0;
+	c->up = 0;
+}
+
+void
+client_free(struct client *c)
+{
+	if (c == NULL)
+		return;
+	drop_conn(c);
+	if (c->ai)
+		freeaddrinfo(c->ai);
+	evbuffer_free(c->pending);
+	free(c);
+}
+
+const char *
+client_nick(const struct client *c)
+{
+	return c->joined ? c->nick : c->want;
+}
+
+const char *
+client_server(const struct client *c)
+{
+	return c->server;
+}
+
+long
+client_members(const struct client *c)
+{
+	return c->members;
+}
+
+int
+client_is_joined(const struct client *c)
+{
+	return c->joined;
+}
+
+static void
+info(struct client *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+info(struct client *c, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	c->ops->info(c->arg, buf);
+}
+
+static void
+closed(struct client *c, int fatal, const char *why)
+{
+	drop_conn(c);
+	c->ops->closed(c->arg, fatal, why);
+}
+
+static int
+send_msg(struct client *c, const struct msg *m)
+{
+	uint8_t buf[FRAME_HDR + FRAME_MAX];
+	int n = msg_encode(m, buf, sizeof buf);
+	if (n < 0) {
+		info(c, "message too long to send; nothing was sent");
+		return -1;
+	}
+	if (!c->up)
+		return evbuffer_add(c->pending, buf, n);
+	return bufferevent_write(c->bev, buf, n);
+}
+
+static int
+try_next(struct client *c)
+{
+	while (c->next) {
+		struct addrinfo *ai = c->next;
+		c->next = ai->ai_next;
+		drop_conn(c);
+		c->bev = bufferevent_socket_new(c->base, -1,
+		    BEV_OPT_CLOSE_ON_FREE);
+		if (c->bev == NULL)
+			return -1;
+		bufferevent_setcb(c->bev, NULL, NULL, on_event, c);
+		net_addr_str(ai->ai_addr, c->server, sizeof c->server);
+		if (bufferevent_socket_connect(c->bev, ai->ai_addr,
+		    ai->ai_addrlen) == 0)
+			return 0;
+		snprintf(c->lasterr, sizeof c->lasterr, "%s", strerror(errno));
+	}
+	return -1;
+}
+
+int
+client_connect(struct client *c, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+	    .ai_flags = AI_ADDRCONFIG };
+	int rc;
+
+	if (c->ai)
+		freeaddrinfo(c->ai);
+	c->ai = NULL;
+	rc = getaddrinfo(c->host, c->port, &hints, &c->ai);
+	if (rc != 0 && rc != EAI_SYSTEM) {
+		/* AI_ADDRCONFIG hides ::1 on a host with only loopback. */
+		hints.ai_flags = 0;
+		rc = getaddrinfo(c->host, c->port, &hints, &c->ai);
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot find host %s: %s", c->host,
+		    gai_strerror(rc));
+		c->ai = NULL;
+		return -1;
+	}
+	c->next = c->ai;
+	snprintf(c->lasterr, sizeof c->lasterr, "no address");
+	if (try_next(c) < 0) {
+		snprintf(err, errlen, "cannot connect to %s port %s: %s",
+		    c->host, c->port, c->lasterr);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+handshake_failed(struct client *c, const struct msg *m)
+{
+	char text[256], why[400];
+	text_sanitize(m->s[0].p, m->s[0].len, text, sizeof text);
+	snprintf(why, sizeof why, "cannot join the room at %s: %s",
+	    c->server, text);
+	closed(c, 1, why);
+}
+
+/* Keeps the little room state the core tracks, then tells the frontend. */
+static int
+on_msg(struct client *c, const struct msg *m)
+{
+	switch (m->type) {
+	case MSG_WELCOME:
+		c->joined = 1;
+		c->members = m->num;
+		if (m->s[0].len <= NICK_MAX) {
+			memcpy(c->nick, m->s[0].p, m->s[0].len);
+			c->nick[m->s[0].len] = '\0';
+		}
+		c->ops->msg(c->arg, m);
+		c->ops->joined(c->arg);
+		return 0;
+	case MSG_ERROR:
+		if (!c->joined && (m->num == ERR_NICK_TAKEN ||
+		    m->num == ERR_BAD_NICK || m->num == ERR_VERSION ||
+		    m->num == ERR_SERVER_FULL)) {
+			handshake_failed(c, m);
+			return -1;
+		}
+		break;
+	case MSG_JOIN:
+		c->members++;
+		break;
+	case MSG_JOINS:
+		c->members += m->num;
+		break;
+	case MSG_LEAVE:
+		c->members--;
+		break;
+	case MSG_NAMES_END:
+		c->members = m->num;
+		break;
+	case MSG_RENAME:
+		if (m->s[0].len == strlen(c->nick) &&
+		    memcmp(m->s[0].p, c->nick, m->s[0].len) == 0 &&
+		    m->s[1].len <= NICK_MAX) {
+			memcpy(c->nick, m->s[1].p, m->s[1].len);
+			c->nick[m->s[1].len] = '\0';
+		}
+		break;
+	case MSG_PING: {
+		struct msg pong = { .type = MSG_PONG };
+		pong.s[0] = m->s[0];
+		send_msg(c, &pong);
+		return 0;
+	}
+	case MSG_PONG:
+		return 0;
+	}
+	c->ops->msg(c->arg, m);
+	return 0;
+}
+
+static void
+on_read(struct bufferevent *bev, void *arg)
+{
+	struct client *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer_iovec v[8];
+
+	while (evbuffer_get_length(in) > 0) {
+		int nv = evbuffer_peek(in, -1, NULL, v, 8);
+		size_t total = 0;
+		for (int i = 0; i < nv && i < 8; i++) {
+			const uint8_t *p = v[i].iov_base;
+			size_t n = v[i].iov_len;
+			struct frame f;
+			struct msg m;
+			int rc;
+			total += n;
+			while ((rc = frame_dec_next(&c->dec, &p, &n, &f)) ==
+			    FRAME_OK) {
+				if (msg_decode(f.body, f.len, &m) != MSG_OK)
+					continue; /* newer servers may say more */
+				if (on_msg(c, &m) < 0)
+					return; /* the connection is gone */
+			}
+			if (rc < 0) {
+				closed(c, !c->joined, "the server sent a frame "
+				    "over the size limit");
+				return;
+			}
+		}
+		evbuffer_drain(in, total);
+	}
+}
+
+static void
+on_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct client *c = arg;
+	char why[600];
+
+	if (what & BEV_EVENT_CONNECTED) {
+		struct msg hello = { .type = MSG_HELLO };
+		hello.s[0] = msg_str(c->want);
+		bufferevent_setcb(bev, on_read, NULL, on_event, c);
+		bufferevent_enable(bev, EV_READ | EV_WRITE);
+		c->up = 1;
+		send_msg(c, &hello);
+		bufferevent_write_buffer(bev, c->pending);
+		return;
+	}
+	if (what & BEV_EVENT_ERROR) {
+		int e = EVUTIL_SOCKET_ERROR();
+		if (!c->joined && !c->quitting) {
+			snprintf(c->lasterr, sizeof c->lasterr, "%s",
+			    evutil_socket_error_to_string(e));
+			if (try_next(c) == 0)
+				return;
+			snprintf(why, sizeof why, "cannot connect to %s port "
+			    "%s: %s", c->host, c->port, c->lasterr);
+			closed(c, 1, why);
+			return;
+		}
+		snprintf(why, sizeof why, "lost the connection to %s: %s",
+		    c->server, evutil_socket_error_to_string(e));
+		closed(c, 0, c->quitting ? NULL : why);
+		return;
+	}
+	if (what & BEV_EVENT_EOF) {
+		on_read(bev, c);
+		if (c->bev == NULL)
+			return;
+		if (c->quitting) {
+			closed(c, 0, NULL);
+			return;
+		}
+		snprintf(why, sizeof why, "the server at %s closed the "
+		    "connection", c->server);
+		closed(c, !c->joined, why);
+	}
+}
+
+static void
+quit_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	closed(arg, 0, NULL);
+}
+
+void
+client_quit(struct client *c, const char *reason)
+{
+	struct timeval tv = { CLIENT_QUIT_MS / 1000,
+	    (CLIENT_QUIT_MS % 1000) * 1000 };
+	struct msg quit = { .type = MSG_QUIT };
+
+	if (c->quitting)
+		return;
+	c->quitting = 1;
+	if (c->bev == NULL && c->ai == NULL) {
+		c->ops->closed(c->arg, 0, NULL);
+		return;
+	}
+	quit.s[0] = msg_str(reason ? reason : "");
+	send_msg(c, &quit);
+	c->quit_timer = evtimer_new(c->base, quit_timeout, c);
+	if (c->quit_timer)
+		evtimer_add(c->quit_timer, &tv);
+}
+
+static int
+checked_text(struct client *c, const char *t, size_t n)
+{
+	char why[128];
+	if (n > TEXT_MAX) {
+		info(c, "message of %zu bytes is over the limit of %d; it was "
+		    "not sent", n, TEXT_MAX);
+		return 0;
+	}
+	if (text_check(t, n, why, sizeof why) < 0) {
+		info(c, "cannot send that: %s", why);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+help(struct client *c)
+{
+	size_t n;
+	const struct cmd_def *d = cmd_defs(&n);
+	info(c, "type a line to chat; commands:");
+	for (size_t i = 0; i < n; i++)
+		if (d[i].where & CMD_CLIENT)
+			info(c, "%s", d[i].help);
+}
+
+int
+client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
+{
+	struct msg m = { 0 };
+	char why[160];
+
+	if (cmd_parse(line, len, CMD_CLIENT, cmd, why, sizeof why) < 0) {
+		info(c, "%s", why);
+		return 0;
+	}
+	switch (cmd->id) {
+	case CMD_TEXT:
+	case CMD_ME:
+		if (cmd->restlen == 0 || !checked_text(c, cmd->rest, cmd->restlen))
+			return 0;
+		m.type = cmd->id == CMD_ME ? MSG_ACT : MSG_SAY;
+		m.s[0] = (struct msg_str){ cmd->rest, (uint16_t)cmd->restlen };
+		break;
+	case CMD_MSG:
+		if (!checked_text(c, cmd->rest, cmd->restlen))
+			return 0;
+		m.type = MSG_TELL;
+		m.s[0] = (struct msg_str){ cmd->word, (uint16_t)cmd->wordlen };
+		m.s[1] = (struct msg_str){ cmd->rest, (uint16_t)cmd->restlen };
+		break;
+	case CMD_NICK:
+		if (nick_check(cmd->word, cmd->wordlen, why, sizeof why) < 0) {
+			info(c, "%s", why);
+			return 0;
+		}
+		if (!c->joined) {
+			/* Not in yet: the next hello uses it. */
+			snprintf(c->want, sizeof c->want, "%.*s",
+			    (int)cmd->wordlen, cmd->word);
+			info(c, "you will join as %s", c->want);
+			return 0;
+		}
+		m.type = MSG_NICK;
+		m.s[0] = (struct msg_str){ cmd->word, (uint16_t)cmd->wordlen };
+		break;
+	case CMD_NAMES:
+		m.type = MSG_WHO;
+		break;
+	case CMD_QUIT:
+		snprintf(why, sizeof why, "%.*s", (int)cmd->restlen, cmd->rest);
+		client_quit(c, why);
+		return 0;
+	case CMD_HELP:
+		help(c);
+		return 0;
+	default:
+		return 1;
+	}
+	send_msg(c, &m);
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* client: the client core that batch mode and the curses UI share: the
+ * connection, the handshake, commands typed by the user, and what the
+ * room tells us. It draws nothing; frontends get callbacks. */
+#ifndef CLIENT_H
+#define CLIENT_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+#include "cmd.h"
+#include "msg.h"
+#include "net.h"
+#include "nick.h"
+
+#define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
+
+struct client_opts {
+	const char *host;
+	const char *port;
+	const char *nick;
+};
+
+struct client_ops {
+	/* Every message from the server, after the core has noted it. */
+	void (*msg)(void *arg, const struct msg *m);
+	/* A line from the client itself: help, refusals, progress. */
+	void (*info)(void *arg, const char *text);
+	/* The welcome arrived: we are in the room. */
+	void (*joined)(void *arg);
+	/* The connection is gone. fatal: it never got into the room, or was
+	 * refused (nick taken); why says so in one sentence. NULL after a
+	 * requested quit. */
+	void (*closed)(void *arg, int fatal, const char *why);
+};
+
+struct client;
+
+struct client *client_new(struct event_base *base, const struct client_opts *o,
+    const struct client_ops *ops, void *arg);
+void client_free(struct client *c);
+/* Resolves the host and starts connecting; -1 with a sentence in err when
+ * the host cannot be resolved. */
+int client_connect(struct client *c, char *err, size_t errlen);
+/* One line the user typed. Returns 1 when the command is the frontend's
+ * own (cmd is filled), 0 when handled here. */
+int client_input(struct client *c, const char *line, size_t len,
+    struct cmd *cmd);
+/* Says goodbye and closes once the server has it; closed() follows. */
+void client_quit(struct client *c, const char *reason);
+const char *client_nick(const struct client *c);
+const char *client_server(const struct client *c);
+long client_members(const struct client *c);
+int client_is_joined(const struct client *c);
+
+#endif

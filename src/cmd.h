@@ -1,0 +1,56 @@
+/* cmd: parsing the slash commands people type (doc/protocol.md, "Line
+ * mode", and lanchat(1)). Pure; the server's line mode and the client core
+ * share it. */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stddef.h>
+
+enum cmd_id {
+	CMD_TEXT,  /* not a command: chat text */
+	CMD_CLEAR,
+	CMD_CONNECT,
+	CMD_HELP,
+	CMD_ME,
+	CMD_MODE,
+	CMD_MSG,
+	CMD_NAMES,
+	CMD_NICK,
+	CMD_QUIT,
+};
+
+/* Who may run a command: the server's line mode, the client, or both. */
+#define CMD_SERVER 1
+#define CMD_CLIENT 2
+
+struct cmd_def {
+	const char *name;
+	enum cmd_id id;
+	const char *args;  /* "" none, "w" a word, "r" the rest, "wr" both,
+	                      "R" optional rest */
+	int where;
+	const char *help;
+};
+
+struct cmd {
+	enum cmd_id id;
+	const struct cmd_def *def;
+	const char *word; /* first argument, when the command takes one */
+	size_t wordlen;
+	const char *rest; /* the remaining text */
+	size_t restlen;
+};
+
+enum {
+	CMD_OK = 0,
+	CMD_EUNKNOWN = -1,
+	CMD_EUSAGE = -2,
+};
+
+/* Parses one line (no line ending). On error, why holds a sentence that
+ * names the problem and the way out. */
+int cmd_parse(const char *line, size_t len, int where, struct cmd *c,
+    char *why, size_t whylen);
+const struct cmd_def *cmd_defs(size_t *count);
+
+#endif

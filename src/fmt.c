@@ -1,0 +1,117 @@
+/* fmt: one table row per message type that people see. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "nick.h"
+#include "text.h"
+
+struct out {
+	char *buf;
+	size_t cap, len;
+};
+
+static void
+raw(struct out *o, const char *s)
+{
+	size_t n = strlen(s);
+	if (o->len + n >= o->cap)
+		n = o->cap - o->len - 1;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void
+str(struct out *o, const struct msg_str *s)
+{
+	o->len += text_sanitize(s->p, s->len, o->buf + o->len, o->cap - o->len);
+}
+
+static int
+same_nick(const struct msg_str *s, const char *self)
+{
+	char n[NICK_MAX + 1];
+	if (self == NULL || s->len > NICK_MAX)
+		return 0;
+	memcpy(n, s->p, s->len);
+	n[s->len] = '\0';
+	return nick_cmp(n, self) == 0;
+}
+
+/* Each format is a sequence of literal text and %0 %1 %2 (string fields),
+ * %n (the number) and %( ... %) (only when the string field 1 is not
+ * empty). */
+struct fmt_row {
+	int type;
+	const char *fmt;
+};
+
+static const struct fmt_row rows[] = {
+	{ MSG_WELCOME, "-!- welcome, %0: %n in the room (%1)" },
+	{ MSG_CHAT, "<%0> %1" },
+	{ MSG_ACTION, "* %0 %1" },
+	{ MSG_PRIVATE, "*%0* %2" },
+	{ MSG_JOIN, "-!- %0 [%1] joined" },
+	{ MSG_JOINS, "-!- %n joined: %0" },
+	{ MSG_LEAVE, "-!- %0 left%( (%1)%)" },
+	{ MSG_RENAME, "-!- %0 is now known as %1" },
+	{ MSG_NAME, "-!- names: %0 [%1]" },
+	{ MSG_NAMES_END, "-!- %n in the room" },
+	{ MSG_NOTICE, "-!- %0" },
+	{ MSG_ERROR, "-!- error: %0" },
+};
+
+size_t
+fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap)
+{
+	struct out o = { buf, cap, 0 };
+	const char *f = NULL;
+
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (rows[i].type == m->type)
+			f = rows[i].fmt;
+	if (f == NULL)
+		return 0;
+	if (m->type == MSG_PRIVATE && same_nick(&m->s[0], self))
+		f = "-> *%1* %2";
+	for (; *f; f++) {
+		if (*f != '%') {
+			if (o.len + 1 < o.cap) {
+				buf[o.len++] = *f;
+				buf[o.len] = '\0';
+			}
+			continue;
+		}
+		f++;
+		if (*f >= '0' && *f <= '2') {
+			str(&o, &m->s[*f - '0']);
+		} else if (*f == 'n') {
+			char num[16];
+			snprintf(num, sizeof num, "%u", (unsigned)m->num);
+			raw(&o, num);
+		} else if (*f == '(' && m->s[1].len == 0) {
+			f = strstr(f, "%)") + 1;
+		} else if (*f == ')' || *f == '(') {
+			/* the bracketed part is shown */
+		}
+	}
+	if (m->type == MSG_JOINS) {
+		/* The list names a few of the joiners; say how many it left out. */
+		uint32_t named = m->s[0].len > 0;
+		for (uint16_t i = 0; i < m->s[0].len; i++)
+			named += m->s[0].p[i] == ' ';
+		if (m->num > named) {
+			char more[32];
+			snprintf(more, sizeof more, " and %u more",
+			    (unsigned)(m->num - named));
+			raw(&o, more);
+		}
+	}
+	return o.len;
+}

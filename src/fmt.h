@@ -1,0 +1,18 @@
+/* fmt: room events as text lines, the format of batch mode and of the
+ * server's line mode (lanchat(1), "OUTPUT"). Pure. Every string from the
+ * network is sanitised on the way through. */
+#ifndef FMT_H
+#define FMT_H
+
+#include <stddef.h>
+
+#include "msg.h"
+
+#define FMT_MAX (3 * 8192 + 256) /* room for any formatted event */
+
+/* Writes m as one line (no line ending) into buf, NUL-terminated. self is
+ * the reader's own nick, used to show private messages it sent as "-> ".
+ * Returns the length, or 0 for a message that has no text form. */
+size_t fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,110 @@
+/* frame: incremental decoding of length-prefixed frames. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+
+void
+frame_put_len(uint8_t *p, uint32_t len)
+{
+	p[0] = len >> 24;
+	p[1] = len >> 16;
+	p[2] = len >> 8;
+	p[3] = len;
+}
+
+uint32_t
+frame_get_len(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+void
+frame_dec_init(struct frame_dec *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void
+frame_dec_free(struct frame_dec *d)
+{
+	free(d->buf);
+	frame_dec_init(d);
+}
+
+int
+frame_dec_partial(const struct frame_dec *d)
+{
+	return d->hlen > 0 && !(d->hlen == FRAME_HDR && d->have == d->need);
+}
+
+int
+frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
+    struct frame *out)
+{
+	const uint8_t *p = *in;
+	size_t n = *inlen;
+
+	if (d->toobig)
+		return FRAME_TOOBIG;
+	/* The previous frame may have been returned from buf. */
+	if (d->hlen == FRAME_HDR && d->have == d->need) {
+		free(d->buf);
+		d->buf = NULL;
+		d->hlen = 0;
+		d->have = d->need = 0;
+	}
+	while (d->hlen < FRAME_HDR) {
+		if (n == 0)
+			return FRAME_MORE;
+		/* Fast path: a whole frame sits in the input; no copy. */
+		if (d->hlen == 0 && n >= FRAME_HDR) {
+			uint32_t len = frame_get_len(p);
+			if (len > FRAME_MAX) {
+				d->toobig = len;
+				return FRAME_TOOBIG;
+			}
+			if (n - FRAME_HDR >= len) {
+				out->body = p + FRAME_HDR;
+				out->len = len;
+				*in = p + FRAME_HDR + len;
+				*inlen = n - FRAME_HDR - len;
+				return FRAME_OK;
+			}
+		}
+		d->hdr[d->hlen++] = *p++;
+		n--;
+		if (d->hlen == FRAME_HDR) {
+			d->need = frame_get_len(d->hdr);
+			d->have = 0;
+			if (d->need > FRAME_MAX) {
+				d->toobig = d->need;
+				*in = p;
+				*inlen = n;
+				return FRAME_TOOBIG;
+			}
+		}
+	}
+	if (d->need > 0 && d->buf == NULL) {
+		d->buf = malloc(d->need);
+		if (d->buf == NULL)
+			return FRAME_NOMEM;
+	}
+	size_t take = d->need - d->have;
+	if (take > n)
+		take = n;
+	if (take) {
+		memcpy(d->buf + d->have, p, take);
+		d->have += take;
+	}
+	*in = p + take;
+	*inlen = n - take;
+	if (d->have < d->need)
+		return FRAME_MORE;
+	out->body = d->buf;
+	out->len = d->need;
+	return FRAME_OK;
+}

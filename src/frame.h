@@ -1,0 +1,51 @@
+/* frame: the length-prefixed framing layer (doc/protocol.md, "Frames").
+ * Pure: no I/O, no globals. A frame is a 4-byte big-endian body length
+ * followed by the body. */
+#ifndef FRAME_H
+#define FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FRAME_HDR 4
+#define FRAME_MAX 16384 /* largest body accepted, in bytes */
+
+/* One decoded frame. body points into the caller's input when the whole
+ * frame arrived in one piece, or into the decoder's own buffer; it stays
+ * valid until the next call on the decoder. */
+struct frame {
+	const uint8_t *body;
+	uint32_t len;
+};
+
+/* Incremental decoder state. It owns memory only while a body is split
+ * across inputs, so an idle connection costs just this struct. */
+struct frame_dec {
+	uint8_t hdr[FRAME_HDR];
+	uint8_t hlen;     /* header bytes collected */
+	uint32_t need;    /* body length of the frame in progress */
+	uint32_t have;    /* body bytes collected into buf */
+	uint8_t *buf;
+	uint32_t toobig;  /* the refused length, once FRAME_TOOBIG was returned */
+};
+
+enum {
+	FRAME_MORE = 0,    /* input used up; no complete frame yet */
+	FRAME_OK = 1,      /* *out holds one frame */
+	FRAME_TOOBIG = -1, /* a length over FRAME_MAX: the stream is unusable */
+	FRAME_NOMEM = -2,
+};
+
+void frame_dec_init(struct frame_dec *d);
+void frame_dec_free(struct frame_dec *d);
+/* Consumes bytes from *in (advancing *in and *inlen) until one frame is
+ * complete or the input runs out. Call again until it returns FRAME_MORE. */
+int frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
+    struct frame *out);
+/* True while the decoder holds part of a frame. */
+int frame_dec_partial(const struct frame_dec *d);
+
+void frame_put_len(uint8_t *p, uint32_t len);
+uint32_t frame_get_len(const uint8_t *p);
+
+#endif

@@ -1,0 +1,110 @@
+/* lanchat: the client's main: options, then batch mode or the UI. */
+#include "config.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "batch.h"
+#include "net.h"
+#include "nick.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: lanchat --batch [-n NICK] HOST[:PORT]\n"
+	    "  -b, --batch        no curses: lines in on stdin, room events "
+	    "out on stdout\n"
+	    "  -n, --nick NICK    your nick (default: your login name)\n"
+	    "  -h, --help         this text\n"
+	    "  -V, --version      the version\n"
+	    "HOST may be a name, an IPv4 address or [IPv6]; PORT defaults to "
+	    "%s.\n", NET_PORT_DEFAULT);
+}
+
+/* The login name, made into a valid nick: invalid bytes become '_'. */
+static void
+default_nick(char *buf, size_t len)
+{
+	const char *name = getenv("USER");
+	struct passwd *pw;
+	char why[128];
+
+	if ((name == NULL || *name == '\0') && (pw = getpwuid(getuid())))
+		name = pw->pw_name;
+	snprintf(buf, len, "%s", name && *name ? name : "user");
+	for (char *p = buf; *p; p++)
+		if (nick_check(p, 1, why, sizeof why) < 0 && p != buf &&
+		    !(*p >= '0' && *p <= '9') && *p != '-')
+			*p = '_';
+	if (nick_check(buf, strlen(buf), why, sizeof why) < 0)
+		snprintf(buf, len, "user%d", (int)(getpid() % 10000));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "batch", no_argument, NULL, 'b' },
+		{ "nick", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct client_opts o = { 0 };
+	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
+	int ch, batch = 0;
+
+	while ((ch = getopt_long(argc, argv, "bn:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			batch = 1;
+			break;
+		case 'n':
+			if (nick_check(optarg, strlen(optarg), why,
+			    sizeof why) < 0)
+				errx(2, "bad nick %s: %s", optarg, why);
+			o.nick = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("lanchat %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (!batch)
+		errx(2, "the full-screen interface is not built yet; use --batch");
+	if (net_split_hostport(argv[optind], host, sizeof host, port,
+	    sizeof port, why, sizeof why) < 0)
+		errx(2, "%s", why);
+	if (o.nick == NULL) {
+		default_nick(nick, sizeof nick);
+		o.nick = nick;
+	}
+	o.host = host;
+	o.port = port;
+	signal(SIGPIPE, SIG_IGN);
+
+	struct event_base *base = event_base_new();
+	if (base == NULL)
+		errx(1, "cannot start the event loop");
+	int status = batch_run(base, &o);
+	event_base_free(base);
+	return status;
+}

@@ -1,0 +1,27 @@
+/* net: socket helpers that know nothing of the event loop. Errors are
+ * written into the caller's buffer, never printed. */
+#ifndef NET_H
+#define NET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#define NET_ADDR_MAX 64   /* "[v6 address]:port" fits */
+#define NET_HOST_MAX 256
+#define NET_PORT_DEFAULT "2428"
+
+/* Splits "host", "host:port", "[v6]:port" or "[v6]". */
+int net_split_hostport(const char *s, char *host, size_t hostlen,
+    char *port, size_t portlen, char *err, size_t errlen);
+/* Opens listening TCP sockets on host (NULL: every IPv6 and IPv4 address)
+ * and port ("0" picks one). Returns the number opened (at most max), or -1. */
+int net_listen(const char *host, const char *port, int *fds, int max,
+    char *err, size_t errlen);
+int net_nonblock(int fd);
+void net_tune(int fd);
+/* "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6 is shown as IPv4. */
+void net_addr_str(const struct sockaddr *sa, char *buf, size_t len);
+int net_local_str(int fd, char *buf, size_t len);
+int net_local_port(int fd);
+
+#endif

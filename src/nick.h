@@ -1,0 +1,17 @@
+/* nick: nickname rules (doc/protocol.md, "Nicks"). Pure. */
+#ifndef NICK_H
+#define NICK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NICK_MAX 16 /* bytes */
+
+/* 0 when s is a valid nick; otherwise -1 and a sentence in why. */
+int nick_check(const char *s, size_t n, char *why, size_t whylen);
+/* Case-insensitive comparison, ASCII folding only, as uniqueness uses. */
+int nick_cmp(const char *a, const char *b);
+/* Hash of the case-folded nick. */
+uint32_t nick_hash(const char *s);
+
+#endif

@@ -1,0 +1,202 @@
+/* outq: reference-counted chunks and the spans that point into them. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include "outq.h"
+
+#define SPARE_MAX 32
+#define IOV_BATCH 64
+
+struct chunk {
+	uint32_t refs; /* spans in queues, plus one while it is the arena's cur */
+	uint32_t len;
+	struct arena *a;
+	struct chunk *next; /* on the spare list */
+	uint8_t data[CHUNK_SIZE];
+};
+
+static void
+chunk_unref(struct chunk *c)
+{
+	if (--c->refs > 0)
+		return;
+	struct arena *a = c->a;
+	if (a && a->nspare < SPARE_MAX) {
+		c->next = a->spare;
+		a->spare = c;
+		a->nspare++;
+	} else {
+		free(c);
+	}
+}
+
+void
+arena_init(struct arena *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+/* Chunks still queued somewhere outlive the arena: they are orphaned and
+ * freed by their last span. */
+void
+arena_free(struct arena *a)
+{
+	if (a->cur) {
+		a->cur->a = NULL;
+		chunk_unref(a->cur);
+	}
+	while (a->spare) {
+		struct chunk *c = a->spare;
+		a->spare = c->next;
+		free(c);
+	}
+	arena_init(a);
+}
+
+uint8_t *
+arena_reserve(struct arena *a, size_t len, struct span *sp)
+{
+	struct chunk *c = a->cur;
+
+	sp->c = NULL;
+	if (len > CHUNK_SIZE)
+		return NULL;
+	if (c == NULL || CHUNK_SIZE - c->len < len) {
+		if (a->spare) {
+			c = a->spare;
+			a->spare = c->next;
+			a->nspare--;
+		} else if ((c = malloc(sizeof *c)) == NULL) {
+			return NULL;
+		}
+		c->len = 0;
+		c->refs = 1;
+		c->a = a;
+		if (a->cur)
+			chunk_unref(a->cur);
+		a->cur = c;
+	}
+	sp->c = c;
+	sp->off = c->len;
+	sp->len = len;
+	c->len += len;
+	return c->data + sp->off;
+}
+
+struct span
+arena_add(struct arena *a, const void *data, size_t len)
+{
+	struct span sp;
+	uint8_t *p = arena_reserve(a, len, &sp);
+	if (p)
+		memcpy(p, data, len);
+	return sp;
+}
+
+void
+outq_init(struct outq *q)
+{
+	memset(q, 0, sizeof *q);
+}
+
+void
+outq_free(struct outq *q)
+{
+	for (uint32_t i = 0; i < q->n; i++)
+		chunk_unref(q->s[(q->head + i) % q->cap].c);
+	free(q->s);
+	outq_init(q);
+}
+
+static int
+grow(struct outq *q)
+{
+	uint32_t cap = q->cap ? q->cap * 2 : 4;
+	struct span *s = malloc(cap * sizeof *s);
+	if (s == NULL)
+		return -1;
+	for (uint32_t i = 0; i < q->n; i++)
+		s[i] = q->s[(q->head + i) % q->cap];
+	free(q->s);
+	q->s = s;
+	q->cap = cap;
+	q->head = 0;
+	return 0;
+}
+
+int
+outq_put(struct outq *q, const struct span *sp)
+{
+	if (q->n > 0) {
+		struct span *last = &q->s[(q->head + q->n - 1) % q->cap];
+		if (last->c == sp->c && last->off + last->len == sp->off) {
+			last->len += sp->len;
+			q->bytes += sp->len;
+			return 0;
+		}
+	}
+	if (q->n == q->cap && grow(q) < 0)
+		return -1;
+	q->s[(q->head + q->n) % q->cap] = *sp;
+	q->n++;
+	q->bytes += sp->len;
+	sp->c->refs++;
+	return 0;
+}
+
+/* Drops n sent bytes from the front of the queue. */
+static void
+consume(struct outq *q, size_t n)
+{
+	q->bytes -= n;
+	while (n > 0) {
+		struct span *s = &q->s[q->head];
+		if (n < s->len) {
+			s->off += n;
+			s->len -= n;
+			return;
+		}
+		n -= s->len;
+		chunk_unref(s->c);
+		q->head = (q->head + 1) % q->cap;
+		q->n--;
+	}
+}
+
+int
+outq_flush(struct outq *q, int fd)
+{
+	struct iovec iov[IOV_BATCH];
+
+	while (q->n > 0) {
+		int cnt = 0;
+		for (uint32_t i = 0; i < q->n && cnt < IOV_BATCH; i++) {
+			struct span *s = &q->s[(q->head + i) % q->cap];
+			iov[cnt].iov_base = s->c->data + s->off;
+			iov[cnt].iov_len = s->len;
+			cnt++;
+		}
+		ssize_t w = writev(fd, iov, cnt);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			return -1;
+		}
+		consume(q, (size_t)w);
+	}
+	q->head = 0;
+	if (q->cap > 64) {
+		/* A burst grew the ring; give the memory back when idle. */
+		free(q->s);
+		q->s = NULL;
+		q->cap = 0;
+	}
+	return 1;
+}

@@ -1,0 +1,464 @@
+/* room: membership, the nick table, and fan-out of encoded messages. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "frame.h"
+#include "room.h"
+#include "text.h"
+
+struct room {
+	struct member **m; /* members, in no particular order */
+	size_t n, cap;
+	struct member **bucket; /* nick hash table, chained by hnext */
+	size_t nbucket;
+	struct arena framed, lines; /* one encoding per kind of reader */
+	size_t nline;
+	struct member *dirty, *doomed;
+	struct member *jhead, *jtail; /* joins not yet announced */
+	size_t njoins;
+	uint64_t join_next; /* earliest time for the next announcement */
+	uint32_t guests;
+	char info[64];
+};
+
+static char linebuf[FMT_MAX + 1];
+
+struct room *
+room_new(const char *server_info)
+{
+	struct room *r = calloc(1, sizeof *r);
+	if (r == NULL)
+		return NULL;
+	r->nbucket = 64;
+	r->bucket = calloc(r->nbucket, sizeof *r->bucket);
+	if (r->bucket == NULL) {
+		free(r);
+		return NULL;
+	}
+	arena_init(&r->framed);
+	arena_init(&r->lines);
+	snprintf(r->info, sizeof r->info, "%s", server_info);
+	return r;
+}
+
+void
+room_free(struct room *r)
+{
+	if (r == NULL)
+		return;
+	free(r->m);
+	free(r->bucket);
+	arena_free(&r->framed);
+	arena_free(&r->lines);
+	free(r);
+}
+
+size_t
+room_count(const struct room *r)
+{
+	return r->n;
+}
+
+void
+room_member_init(struct member *m, const char *addr, int line)
+{
+	memset(m, 0, sizeof *m);
+	snprintf(m->addr, sizeof m->addr, "%s", addr);
+	m->line = line;
+	outq_init(&m->q);
+}
+
+static struct member *
+find(struct room *r, const char *nick)
+{
+	struct member *m = r->bucket[nick_hash(nick) & (r->nbucket - 1)];
+	while (m && nick_cmp(m->nick, nick) != 0)
+		m = m->hnext;
+	return m;
+}
+
+static void
+hash_del(struct room *r, struct member *m)
+{
+	struct member **pp = &r->bucket[nick_hash(m->nick) & (r->nbucket - 1)];
+	while (*pp && *pp != m)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = m->hnext;
+	m->hnext = NULL;
+}
+
+static void
+hash_add(struct room *r, struct member *m)
+{
+	if (r->n >= r->nbucket) {
+		size_t nb = r->nbucket * 2;
+		struct member **b = calloc(nb, sizeof *b);
+		if (b) {
+			for (size_t i = 0; i < r->nbucket; i++) {
+				struct member *x = r->bucket[i], *next;
+				for (; x; x = next) {
+					next = x->hnext;
+					size_t h = nick_hash(x->nick) & (nb - 1);
+					x->hnext = b[h];
+					b[h] = x;
+				}
+			}
+			free(r->bucket);
+			r->bucket = b;
+			r->nbucket = nb;
+		}
+	}
+	size_t h = nick_hash(m->nick) & (r->nbucket - 1);
+	m->hnext = r->bucket[h];
+	r->bucket[h] = m;
+}
+
+/* Queues a span on m, marking m dirty, or doomed when it stops reading. */
+static void
+put(struct room *r, struct member *m, const struct span *sp)
+{
+	if (m->doomed || sp->c == NULL)
+		return;
+	if (m->q.bytes + sp->len > ROOM_SENDQ_MAX || outq_put(&m->q, sp) < 0) {
+		m->doomed = 1;
+		m->xnext = r->doomed;
+		r->doomed = m;
+		return;
+	}
+	if (!m->dirty && !m->blocked) {
+		m->dirty = 1;
+		m->dnext = r->dirty;
+		r->dirty = m;
+	}
+}
+
+static struct span
+encode_framed(struct room *r, const struct msg *msg)
+{
+	struct span sp = { 0 };
+	int n = msg_frame_len(msg);
+	uint8_t *p = n < 0 ? NULL : arena_reserve(&r->framed, n, &sp);
+	if (p)
+		msg_encode(msg, p, n);
+	return sp;
+}
+
+static struct span
+encode_line(struct room *r, const struct msg *msg, const char *self)
+{
+	struct span sp = { 0 };
+	size_t n = fmt_msg(msg, self, linebuf, sizeof linebuf - 1);
+	if (n == 0)
+		return sp;
+	linebuf[n++] = '\n';
+	return arena_add(&r->lines, linebuf, n);
+}
+
+void
+room_send(struct room *r, struct member *m, const struct msg *msg)
+{
+	struct span sp = m->line ? encode_line(r, msg, m->nick) :
+	    encode_framed(r, msg);
+	put(r, m, &sp);
+}
+
+/* Encodes msg once per kind of reader and queues it on every member. */
+static void
+broadcast(struct room *r, const struct msg *msg)
+{
+	struct span f = { 0 }, l = { 0 };
+	if (r->n > r->nline)
+		f = encode_framed(r, msg);
+	if (r->nline > 0)
+		l = encode_line(r, msg, NULL);
+	for (size_t i = 0; i < r->n; i++) {
+		struct member *m = r->m[i];
+		put(r, m, m->line ? &l : &f);
+	}
+}
+
+static void
+announce_now(struct room *r)
+{
+	struct msg msg = { 0 };
+	char list[ROOM_JOIN_LIST * (NICK_MAX + 1) + 1];
+	size_t k = r->njoins, len = 0, listed = 0;
+	struct member *m, *next;
+
+	if (k == 0)
+		return;
+	list[0] = '\0';
+	for (m = r->jhead; m; m = next) {
+		next = m->jnext;
+		m->jnext = NULL;
+		m->announced = 1;
+		if (k <= ROOM_JOIN_LIST) {
+			msg.type = MSG_JOIN;
+			msg.s[0] = msg_str(m->nick);
+			msg.s[1] = msg_str(m->addr);
+			broadcast(r, &msg);
+		} else if (listed++ < ROOM_JOIN_LIST) {
+			len += snprintf(list + len, sizeof list - len, "%s%s",
+			    len ? " " : "", m->nick);
+		}
+	}
+	if (k > ROOM_JOIN_LIST) {
+		msg.type = MSG_JOINS;
+		msg.num = k;
+		msg.s[0] = msg_str(list);
+		broadcast(r, &msg);
+	}
+	r->jhead = r->jtail = NULL;
+	r->njoins = 0;
+}
+
+long
+room_announce(struct room *r, uint64_t now)
+{
+	if (r->njoins == 0)
+		return -1;
+	if (now < r->join_next)
+		return (long)(r->join_next - now);
+	announce_now(r);
+	r->join_next = now + ROOM_JOIN_GAP_MS;
+	return -1;
+}
+
+/* Anything a member does is told after its own join. */
+static void
+announce_self(struct room *r, struct member *m)
+{
+	if (!m->announced)
+		announce_now(r);
+}
+
+static int
+check_nick(struct room *r, struct member *self, const char *nick, size_t len,
+    char *buf, char *why, size_t whylen)
+{
+	if (nick_check(nick, len, why, whylen) < 0)
+		return ERR_BAD_NICK;
+	memcpy(buf, nick, len);
+	buf[len] = '\0';
+	struct member *o = find(r, buf);
+	if (o && o != self) {
+		snprintf(why, whylen, "the nick %s is taken", buf);
+		return ERR_NICK_TAKEN;
+	}
+	return 0;
+}
+
+int
+room_join(struct room *r, struct member *m, const char *nick, size_t len,
+    char *why, size_t whylen)
+{
+	char buf[NICK_MAX + 1];
+	int err;
+
+	if (nick == NULL) {
+		do
+			snprintf(buf, sizeof buf, "guest%u", ++r->guests);
+		while (find(r, buf));
+	} else if ((err = check_nick(r, NULL, nick, len, buf, why, whylen))) {
+		return err;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct member **a = realloc(r->m, cap * sizeof *a);
+		if (a == NULL) {
+			snprintf(why, whylen, "the server is out of memory");
+			return ERR_SERVER_FULL;
+		}
+		r->m = a;
+		r->cap = cap;
+	}
+	memcpy(m->nick, buf, sizeof buf);
+	m->idx = r->n;
+	r->m[r->n++] = m;
+	r->nline += m->line;
+	m->joined = 1;
+	hash_add(r, m);
+
+	struct msg msg = { .type = MSG_WELCOME, .num = r->n };
+	msg.s[0] = msg_str(m->nick);
+	msg.s[1] = msg_str(r->info);
+	room_send(r, m, &msg);
+	if (r->jtail)
+		r->jtail->jnext = m;
+	else
+		r->jhead = m;
+	r->jtail = m;
+	r->njoins++;
+	return 0;
+}
+
+void
+room_remove(struct room *r, struct member *m)
+{
+	if (!m->joined)
+		return;
+	if (!m->announced) {
+		struct member **pp = &r->jhead, *x;
+		while (*pp && *pp != m)
+			pp = &(*pp)->jnext;
+		if (*pp) {
+			*pp = m->jnext;
+			r->njoins--;
+		}
+		for (r->jtail = NULL, x = r->jhead; x; x = x->jnext)
+			r->jtail = x;
+	}
+	hash_del(r, m);
+	r->m[m->idx] = r->m[--r->n];
+	r->m[m->idx]->idx = m->idx;
+	r->nline -= m->line;
+	m->joined = 0;
+}
+
+void
+room_leave(struct room *r, struct member *m, const char *reason)
+{
+	if (!m->joined)
+		return;
+	room_remove(r, m);
+	/* A join never told to the room is followed by no leave either. */
+	if (m->announced) {
+		struct msg msg = { .type = MSG_LEAVE };
+		msg.s[0] = msg_str(m->nick);
+		msg.s[1] = msg_str(reason ? reason : "");
+		broadcast(r, &msg);
+	}
+}
+
+int
+room_rename(struct room *r, struct member *m, const char *nick, size_t len,
+    char *why, size_t whylen)
+{
+	char buf[NICK_MAX + 1], old[NICK_MAX + 1];
+	int err = check_nick(r, m, nick, len, buf, why, whylen);
+	if (err)
+		return err;
+	if (strcmp(buf, m->nick) == 0)
+		return 0;
+	announce_self(r, m);
+	memcpy(old, m->nick, sizeof old);
+	hash_del(r, m);
+	memcpy(m->nick, buf, sizeof buf);
+	hash_add(r, m);
+	struct msg msg = { .type = MSG_RENAME };
+	msg.s[0] = msg_str(old);
+	msg.s[1] = msg_str(m->nick);
+	broadcast(r, &msg);
+	return 0;
+}
+
+void
+room_say(struct room *r, struct member *m, int type, const char *text,
+    size_t len)
+{
+	announce_self(r, m);
+	struct msg msg = { .type = type };
+	msg.s[0] = msg_str(m->nick);
+	msg.s[1] = (struct msg_str){ text, (uint16_t)len };
+	broadcast(r, &msg);
+}
+
+int
+room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
+    const char *text, size_t len, char *why, size_t whylen)
+{
+	char buf[NICK_MAX + 1];
+	struct member *o = NULL;
+
+	if (tolen <= NICK_MAX) {
+		memcpy(buf, to, tolen);
+		buf[tolen] = '\0';
+		o = find(r, buf);
+	}
+	if (o == NULL) {
+		snprintf(why, whylen, "no one here is called %.*s",
+		    (int)(tolen > NICK_MAX ? NICK_MAX : tolen), to);
+		return ERR_NO_SUCH_NICK;
+	}
+	struct msg msg = { .type = MSG_PRIVATE };
+	msg.s[0] = msg_str(m->nick);
+	msg.s[1] = msg_str(o->nick);
+	msg.s[2] = (struct msg_str){ text, (uint16_t)len };
+	room_send(r, o, &msg);
+	if (o != m)
+		room_send(r, m, &msg);
+	return 0;
+}
+
+void
+room_names(struct room *r, struct member *m)
+{
+	struct msg msg = { .type = MSG_NAME };
+	for (size_t i = 0; i < r->n; i++) {
+		msg.s[0] = msg_str(r->m[i]->nick);
+		msg.s[1] = msg_str(r->m[i]->addr);
+		room_send(r, m, &msg);
+	}
+	msg = (struct msg){ .type = MSG_NAMES_END, .num = r->n };
+	room_send(r, m, &msg);
+}
+
+void
+room_error(struct room *r, struct member *m, int code, const char *text)
+{
+	struct msg msg = { .type = MSG_ERROR, .num = code };
+	msg.s[0] = msg_str(text);
+	room_send(r, m, &msg);
+}
+
+void
+room_notice(struct room *r, struct member *m, const char *text)
+{
+	struct msg msg = { .type = MSG_NOTICE };
+	msg.s[0] = msg_str(text);
+	room_send(r, m, &msg);
+}
+
+void
+room_notice_all(struct room *r, const char *text)
+{
+	announce_now(r);
+	struct msg msg = { .type = MSG_NOTICE };
+	msg.s[0] = msg_str(text);
+	broadcast(r, &msg);
+}
+
+struct member *
+room_dirty_pop(struct room *r)
+{
+	struct member *m = r->dirty;
+	if (m) {
+		r->dirty = m->dnext;
+		m->dnext = NULL;
+		m->dirty = 0;
+	}
+	return m;
+}
+
+struct member *
+room_doomed_pop(struct room *r)
+{
+	struct member *m = r->doomed;
+	if (m) {
+		r->doomed = m->xnext;
+		m->xnext = NULL;
+	}
+	return m;
+}
+
+void
+room_each(struct room *r, void (*fn)(struct member *, void *), void *arg)
+{
+	for (size_t i = 0; i < r->n; i++)
+		fn(r->m[i], arg);
+}

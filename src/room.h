@@ -1,0 +1,72 @@
+/* room: the members of the one chat room and everything said in it.
+ * No I/O: it queues encoded messages on members' output queues and leaves
+ * the sending, and the closing of connections, to the server. */
+#ifndef ROOM_H
+#define ROOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+#include "net.h"
+#include "nick.h"
+#include "outq.h"
+
+#define ROOM_SENDQ_MAX (1024 * 1024) /* queued bytes before a member is cut */
+#define ROOM_JOIN_GAP_MS 250 /* joins closer than this are announced together */
+#define ROOM_JOIN_LIST 4     /* nicks named in a summarised burst */
+
+struct member {
+	char nick[NICK_MAX + 1];
+	char addr[NET_ADDR_MAX];
+	uint8_t line;      /* reads text lines rather than frames */
+	uint8_t joined;    /* has a nick and receives the room's traffic */
+	uint8_t announced; /* its join was told to the room */
+	uint8_t dirty;     /* on the dirty list */
+	uint8_t blocked;   /* the socket is full; the server waits to write */
+	uint8_t doomed;    /* on the doomed list */
+	uint32_t idx;      /* position in the room's member array */
+	struct member *hnext, *dnext, *jnext, *xnext;
+	struct outq q;
+};
+
+struct room;
+
+struct room *room_new(const char *server_info);
+void room_free(struct room *r);
+size_t room_count(const struct room *r);
+
+void room_member_init(struct member *m, const char *addr, int line);
+/* Joins m with nick (NULL: a guest nick). Returns 0, or an ERR_ code with
+ * a sentence in why; m may then try again. */
+int room_join(struct room *r, struct member *m, const char *nick, size_t len,
+    char *why, size_t whylen);
+/* Removes m and tells the room, unless its join was never announced. */
+void room_leave(struct room *r, struct member *m, const char *reason);
+/* Removes m and tells no one (shutdown). */
+void room_remove(struct room *r, struct member *m);
+int room_rename(struct room *r, struct member *m, const char *nick,
+    size_t len, char *why, size_t whylen);
+/* type is MSG_CHAT or MSG_ACTION; the text was checked by the caller. */
+void room_say(struct room *r, struct member *m, int type, const char *text,
+    size_t len);
+int room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
+    const char *text, size_t len, char *why, size_t whylen);
+void room_names(struct room *r, struct member *m);
+/* Sends m alone one message. */
+void room_send(struct room *r, struct member *m, const struct msg *msg);
+void room_error(struct room *r, struct member *m, int code, const char *text);
+void room_notice(struct room *r, struct member *m, const char *text);
+void room_notice_all(struct room *r, const char *text);
+/* Announces pending joins unless one went out in the last
+ * ROOM_JOIN_GAP_MS. Returns ms until the next is due, or -1 if none. */
+long room_announce(struct room *r, uint64_t now_ms);
+
+/* Members with newly queued output, and members whose queue overflowed;
+ * each pop takes the member off its list. */
+struct member *room_dirty_pop(struct room *r);
+struct member *room_doomed_pop(struct room *r);
+/* Calls fn for each member (shutdown notices and flushes). */
+void room_each(struct room *r, void (*fn)(struct member *, void *), void *arg);
+
+#endif

@@ -1,0 +1,39 @@
+/* server: lanchatd's room server on a libevent base: listening, accepting,
+ * reading frames and lines, and writing queued output once per loop turn.
+ * lanchatd runs it alone; `lanchat --host` runs it beside the client. */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+#define SERVER_LISTEN_MAX 8
+#define SERVER_DETECT_MS 300    /* silence that makes a client a line client */
+#define SERVER_HELLO_MS 30000   /* a framed client must say hello by then */
+#define SERVER_LINGER_MS 2000   /* closing: wait this long for the peer's FIN */
+
+struct server_opts {
+	const char *listen[SERVER_LISTEN_MAX]; /* none: all addresses */
+	int nlisten;
+	const char *port;
+	long max_clients;
+	const char *info; /* name and version, told to each client */
+};
+
+struct server;
+
+struct server *server_new(struct event_base *base,
+    const struct server_opts *o, char *err, size_t errlen);
+void server_free(struct server *s);
+/* The addresses listened on, as "host:port". */
+int server_addrs(const struct server *s, const char **out, int max);
+int server_port(const struct server *s);
+/* Flushes output; the loop calls it once per turn. */
+void server_turn(void *s);
+/* Tells everyone, stops listening, closes each connection after its
+ * output; server_done is then true once every connection is gone. */
+void server_shutdown(struct server *s);
+int server_done(const struct server *s);
+
+#endif

@@ -1,0 +1,104 @@
+/* text: UTF-8 validation and making peer text safe for a terminal. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+
+int
+text_utf8_next(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c, min;
+	int len;
+
+	if (n == 0)
+		return -1;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		c = s[0] & 0x1f, len = 2, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		c = s[0] & 0x0f, len = 3, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		c = s[0] & 0x07, len = 4, min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (n < (size_t)len)
+		return -1;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return -1;
+	*cp = c;
+	return len;
+}
+
+int
+text_forbidden(uint32_t cp)
+{
+	if (cp == '\t')
+		return 0;
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int
+text_check(const char *s, size_t n, char *why, size_t whylen)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		int len = text_utf8_next(s + i, n - i, &cp);
+		if (len < 0) {
+			snprintf(why, whylen, "invalid UTF-8 at byte %zu", i + 1);
+			return -1;
+		}
+		if (text_forbidden(cp)) {
+			const char *what = cp >= 0x2000 ? "bidi control" :
+			    cp == 0x1b ? "escape character" : "control character";
+			snprintf(why, whylen, "%s U+%04X at byte %zu", what,
+			    (unsigned)cp, i + 1);
+			return -1;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+size_t
+text_sanitize(const char *s, size_t n, char *dst, size_t cap)
+{
+	static const char repl[] = "\xef\xbf\xbd";
+	size_t i = 0, o = 0;
+
+	if (cap == 0)
+		return 0;
+	while (i < n) {
+		uint32_t cp;
+		int len = text_utf8_next(s + i, n - i, &cp);
+		const char *out = s + i;
+		size_t outlen = len;
+		if (len < 0) {
+			len = 1;
+			out = repl, outlen = 3;
+		} else if (cp == '\t') {
+			out = " ", outlen = 1;
+		} else if (text_forbidden(cp)) {
+			out = repl, outlen = 3;
+		}
+		if (o + outlen >= cap)
+			break;
+		memcpy(dst + o, out, outlen);
+		o += outlen;
+		i += len;
+	}
+	dst[o] = '\0';
+	return o;
+}
