@@ -58,13 +58,18 @@ frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 		d->have = d->need = 0;
 	}
 	while (d->hlen < FRAME_HDR) {
-		if (n == 0)
+		if (n == 0) {
+			*in = p;
+			*inlen = 0;
 			return FRAME_MORE;
+		}
 		/* Fast path: a whole frame sits in the input; no copy. */
 		if (d->hlen == 0 && n >= FRAME_HDR) {
 			uint32_t len = frame_get_len(p);
 			if (len > FRAME_MAX) {
 				d->toobig = len;
+				*in = p + FRAME_HDR;
+				*inlen = n - FRAME_HDR;
 				return FRAME_TOOBIG;
 			}
 			if (n - FRAME_HDR >= len) {
@@ -90,8 +95,11 @@ frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 	}
 	if (d->need > 0 && d->buf == NULL) {
 		d->buf = malloc(d->need);
-		if (d->buf == NULL)
+		if (d->buf == NULL) {
+			*in = p;
+			*inlen = n;
 			return FRAME_NOMEM;
+		}
 	}
 	size_t take = d->need - d->have;
 	if (take > n)

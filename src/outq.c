@@ -200,3 +200,16 @@ outq_flush(struct outq *q, int fd)
 	}
 	return 1;
 }
+
+size_t
+outq_peek(const struct outq *q, void *buf, size_t cap)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; i < q->n && n < cap; i++) {
+		const struct span *s = &q->s[(q->head + i) % q->cap];
+		size_t take = s->len < cap - n ? s->len : cap - n;
+		memcpy((uint8_t *)buf + n, s->c->data + s->off, take);
+		n += take;
+	}
+	return n;
+}

@@ -46,5 +46,7 @@ int outq_put(struct outq *q, const struct span *sp);
 /* Writes as much as the socket takes: 1 when the queue is empty, 0 when
  * the socket is full, -1 with errno on a write error. */
 int outq_flush(struct outq *q, int fd);
+/* Copies up to cap queued bytes into buf without consuming them. */
+size_t outq_peek(const struct outq *q, void *buf, size_t cap);
 
 #endif

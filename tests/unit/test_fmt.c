@@ -1,1 +1,104 @@
-int main(void){return 0;}
+/* Unit tests for fmt: the text form of every event people see. */
+#include "unit.h"
+#include "fmt.h"
+
+static char out[FMT_MAX];
+
+static const char *
+show(int type, uint32_t num, const char *a, const char *b, const char *c,
+    const char *self)
+{
+	struct msg m = { .type = type, .num = num };
+	if (a)
+		m.s[0] = msg_str(a);
+	if (b)
+		m.s[1] = msg_str(b);
+	if (c)
+		m.s[2] = msg_str(c);
+	fmt_msg(&m, self, out, sizeof out);
+	return out;
+}
+
+static void
+every_type(void **state)
+{
+	(void)state;
+	assert_string_equal(show(MSG_CHAT, 0, "alice", "hi", 0, "bob"),
+	    "<alice> hi");
+	assert_string_equal(show(MSG_ACTION, 0, "alice", "waves", 0, "bob"),
+	    "* alice waves");
+	assert_string_equal(show(MSG_PRIVATE, 0, "alice", "bob", "psst",
+	    "bob"), "*alice* psst");
+	assert_string_equal(show(MSG_PRIVATE, 0, "alice", "bob", "psst",
+	    "ALICE"), "-> *bob* psst");
+	assert_string_equal(show(MSG_JOIN, 0, "carol", "[::1]:5000", 0, 0),
+	    "-!- carol [[::1]:5000] joined");
+	assert_string_equal(show(MSG_LEAVE, 0, "carol", "bye", 0, 0),
+	    "-!- carol left (bye)");
+	assert_string_equal(show(MSG_LEAVE, 0, "carol", "", 0, 0),
+	    "-!- carol left");
+	assert_string_equal(show(MSG_RENAME, 0, "carol", "dave", 0, 0),
+	    "-!- carol is now known as dave");
+	assert_string_equal(show(MSG_NAME, 0, "dave", "1.2.3.4:5", 0, 0),
+	    "-!- names: dave [1.2.3.4:5]");
+	assert_string_equal(show(MSG_NAMES_END, 3, 0, 0, 0, 0),
+	    "-!- 3 in the room");
+	assert_string_equal(show(MSG_NOTICE, 0, "hello", 0, 0, 0),
+	    "-!- hello");
+	assert_string_equal(show(MSG_ERROR, 7, "the nick x is taken", 0, 0, 0),
+	    "-!- error: the nick x is taken");
+	assert_string_equal(show(MSG_WELCOME, 2, "bob", "lanchatd 1", 0, 0),
+	    "-!- welcome, bob: 2 in the room (lanchatd 1)");
+}
+
+static void
+bursts(void **state)
+{
+	(void)state;
+	assert_string_equal(show(MSG_JOINS, 40, "a b c d", 0, 0, 0),
+	    "-!- 40 joined: a b c d and 36 more");
+	assert_string_equal(show(MSG_JOINS, 2, "a b", 0, 0, 0),
+	    "-!- 2 joined: a b");
+}
+
+static void
+silent_types(void **state)
+{
+	struct msg m = { .type = MSG_PONG };
+	(void)state;
+	assert_int_equal(fmt_msg(&m, "x", out, sizeof out), 0);
+	m.type = MSG_SAY; /* a client's message is never shown as such */
+	assert_int_equal(fmt_msg(&m, "x", out, sizeof out), 0);
+}
+
+static void
+peer_text_is_sanitised(void **state)
+{
+	(void)state;
+	assert_string_equal(show(MSG_CHAT, 0, "eve", "\x1b]52;c;bad\x07", 0, 0),
+	    "<eve> \xef\xbf\xbd]52;c;bad\xef\xbf\xbd");
+	assert_string_equal(show(MSG_CHAT, 0, "e\x1b[Hve", "x", 0, 0),
+	    "<e\xef\xbf\xbd[Hve> x");
+}
+
+static void
+small_buffers(void **state)
+{
+	struct msg m = { .type = MSG_CHAT };
+	char small[8];
+	(void)state;
+	m.s[0] = msg_str("alice");
+	m.s[1] = msg_str("a long line of text");
+	assert_true(fmt_msg(&m, NULL, small, sizeof small) < sizeof small);
+	assert_int_equal(small[strlen(small)], '\0');
+}
+
+int
+main(void)
+{
+	RUN(cmocka_unit_test(every_type),
+	    cmocka_unit_test(bursts),
+	    cmocka_unit_test(silent_types),
+	    cmocka_unit_test(peer_text_is_sanitised),
+	    cmocka_unit_test(small_buffers));
+}

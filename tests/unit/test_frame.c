@@ -1,1 +1,219 @@
-int main(void){return 0;}
+/* Unit tests for frame: the incremental decoder. */
+#include <stdlib.h>
+
+#include "unit.h"
+#include "frame.h"
+
+/* A stream of frames with bodies of assorted lengths, 0 and max included. */
+static size_t
+make_stream(uint8_t *buf, const uint32_t *lens, int n)
+{
+	size_t off = 0;
+	for (int i = 0; i < n; i++) {
+		frame_put_len(buf + off, lens[i]);
+		off += FRAME_HDR;
+		for (uint32_t j = 0; j < lens[i]; j++)
+			buf[off++] = (uint8_t)(i * 31 + j);
+	}
+	return off;
+}
+
+/* Feeds the stream in pieces cut at the given positions and checks every
+ * frame comes out whole and in order. */
+static void
+check_split(const uint8_t *buf, size_t len, const uint32_t *lens, int n,
+    size_t step, size_t first)
+{
+	struct frame_dec d;
+	struct frame f;
+	int got = 0;
+	size_t pos = 0;
+
+	frame_dec_init(&d);
+	while (pos < len) {
+		size_t cut = pos == 0 ? first : step;
+		if (cut == 0 || cut > len - pos)
+			cut = len - pos;
+		const uint8_t *p = buf + pos;
+		size_t left = cut;
+		int rc;
+		while ((rc = frame_dec_next(&d, &p, &left, &f)) == FRAME_OK) {
+			assert_true(got < n);
+			assert_int_equal(f.len, lens[got]);
+			for (uint32_t j = 0; j < f.len; j++)
+				assert_int_equal(f.body[j],
+				    (uint8_t)(got * 31 + j));
+			got++;
+		}
+		assert_int_equal(rc, FRAME_MORE);
+		assert_int_equal(left, 0);
+		pos += cut;
+	}
+	assert_int_equal(got, n);
+	assert_false(frame_dec_partial(&d));
+	frame_dec_free(&d);
+}
+
+static void
+split_everywhere(void **state)
+{
+	static const uint32_t lens[] = { 5, 0, 1, 300, 2, 0, 17 };
+	uint8_t buf[1024];
+	size_t len = make_stream(buf, lens, 7);
+	(void)state;
+	for (size_t k = 1; k < len; k++)
+		check_split(buf, len, lens, 7, len, k); /* one cut at k */
+	check_split(buf, len, lens, 7, 1, 1);           /* byte by byte */
+	for (size_t s = 2; s < 9; s++)
+		check_split(buf, len, lens, 7, s, s);
+}
+
+static void
+zero_length(void **state)
+{
+	uint8_t hdr[4] = { 0, 0, 0, 0 };
+	const uint8_t *p = hdr;
+	size_t n = 4;
+	struct frame_dec d;
+	struct frame f;
+	(void)state;
+	frame_dec_init(&d);
+	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_OK);
+	assert_int_equal(f.len, 0);
+	assert_int_equal(n, 0);
+	frame_dec_free(&d);
+}
+
+static void
+maximum(void **state)
+{
+	uint32_t lens[] = { FRAME_MAX, 3 };
+	uint8_t *buf = malloc(2 * FRAME_MAX);
+	size_t len = make_stream(buf, lens, 2);
+	(void)state;
+	check_split(buf, len, lens, 2, len, 0);
+	check_split(buf, len, lens, 2, 1000, 3);
+	free(buf);
+}
+
+static void
+maximum_plus_one(void **state)
+{
+	uint8_t hdr[6];
+	struct frame_dec d;
+	struct frame f;
+	(void)state;
+	frame_put_len(hdr, FRAME_MAX + 1);
+	hdr[4] = hdr[5] = 'x';
+	/* Whole header at once, then byte by byte: refused with no buffer
+	 * allocated either way. */
+	for (int bytewise = 0; bytewise < 2; bytewise++) {
+		const uint8_t *p = hdr;
+		size_t n = bytewise ? 1 : sizeof hdr;
+		int rc = FRAME_MORE;
+		frame_dec_init(&d);
+		for (int i = 0; i < 6 && rc == FRAME_MORE; i++) {
+			rc = frame_dec_next(&d, &p, &n, &f);
+			n = bytewise ? 1 : 0;
+		}
+		assert_int_equal(rc, FRAME_TOOBIG);
+		assert_int_equal(d.toobig, FRAME_MAX + 1);
+		assert_null(d.buf);
+		/* The stream is unusable from then on. */
+		p = hdr;
+		n = 4;
+		assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_TOOBIG);
+		frame_dec_free(&d);
+	}
+}
+
+static void
+all_ones(void **state)
+{
+	uint8_t hdr[4] = { 0xff, 0xff, 0xff, 0xff };
+	const uint8_t *p = hdr;
+	size_t n = 4;
+	struct frame_dec d;
+	struct frame f;
+	(void)state;
+	frame_dec_init(&d);
+	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_TOOBIG);
+	assert_int_equal(d.toobig, 0xffffffffu);
+	assert_null(d.buf);
+	frame_dec_free(&d);
+}
+
+static void
+truncated_header(void **state)
+{
+	uint8_t hdr[2] = { 0, 0 };
+	const uint8_t *p = hdr;
+	size_t n = 2;
+	struct frame_dec d;
+	struct frame f;
+	(void)state;
+	frame_dec_init(&d);
+	assert_false(frame_dec_partial(&d));
+	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_MORE);
+	assert_true(frame_dec_partial(&d));
+	frame_dec_free(&d);
+}
+
+static void
+truncated_body(void **state)
+{
+	uint8_t buf[10];
+	const uint8_t *p = buf;
+	size_t n = 7;
+	struct frame_dec d;
+	struct frame f;
+	(void)state;
+	frame_put_len(buf, 6);
+	frame_dec_init(&d);
+	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_MORE);
+	assert_true(frame_dec_partial(&d));
+	assert_non_null(d.buf); /* only now is memory held */
+	frame_dec_free(&d);
+}
+
+static void
+whole_frames_are_not_copied(void **state)
+{
+	uint8_t buf[16];
+	const uint8_t *p = buf;
+	size_t n = 9;
+	struct frame_dec d;
+	struct frame f;
+	(void)state;
+	frame_put_len(buf, 5);
+	frame_dec_init(&d);
+	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_OK);
+	assert_ptr_equal(f.body, buf + 4);
+	assert_null(d.buf);
+	frame_dec_free(&d);
+}
+
+static void
+length_helpers(void **state)
+{
+	uint8_t b[4];
+	(void)state;
+	frame_put_len(b, 0x01020304);
+	assert_int_equal(b[0], 1);
+	assert_int_equal(b[3], 4);
+	assert_int_equal(frame_get_len(b), 0x01020304);
+}
+
+int
+main(void)
+{
+	RUN(cmocka_unit_test(split_everywhere),
+	    cmocka_unit_test(zero_length),
+	    cmocka_unit_test(maximum),
+	    cmocka_unit_test(maximum_plus_one),
+	    cmocka_unit_test(all_ones),
+	    cmocka_unit_test(truncated_header),
+	    cmocka_unit_test(truncated_body),
+	    cmocka_unit_test(whole_frames_are_not_copied),
+	    cmocka_unit_test(length_helpers));
+}

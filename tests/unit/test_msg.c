@@ -1,1 +1,135 @@
-int main(void){return 0;}
+/* Unit tests for msg: the type table and encoding. */
+#include "unit.h"
+#include "frame.h"
+#include "msg.h"
+
+static void
+table_sorted_and_sane(void **state)
+{
+	size_t n;
+	const struct msg_kind *k = msg_kinds(&n);
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		int strs = 0;
+		if (i > 0)
+			assert_true(k[i - 1].type < k[i].type);
+		assert_ptr_equal(msg_kind(k[i].type), &k[i]);
+		for (const char *f = k[i].schema; *f; f++) {
+			assert_true(*f == 's' || *f == 'n');
+			strs += *f == 's';
+		}
+		assert_true(strs <= MSG_FIELDS);
+	}
+	assert_null(msg_kind(0));
+	assert_null(msg_kind(0xff));
+}
+
+/* Every type encodes and decodes back to the same fields. */
+static void
+roundtrip_every_type(void **state)
+{
+	size_t n;
+	const struct msg_kind *k = msg_kinds(&n);
+	uint8_t buf[256];
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		struct msg m = { .type = k[i].type, .num = 0xdeadbeef }, d;
+		const char *txt[MSG_FIELDS] = { "alice", "", "héllo wörld" };
+		int strs = 0, nums = 0;
+		for (const char *f = k[i].schema; *f; f++) {
+			if (*f == 's') {
+				m.s[strs] = msg_str(txt[strs]);
+				strs++;
+			} else {
+				nums++;
+			}
+		}
+		if (!nums)
+			m.num = 0;
+		int len = msg_encode(&m, buf, sizeof buf);
+		assert_true(len >= FRAME_HDR + 2);
+		assert_int_equal(len, msg_frame_len(&m));
+		assert_int_equal(frame_get_len(buf), len - FRAME_HDR);
+		assert_int_equal(buf[4], MSG_VERSION);
+		assert_int_equal(msg_decode(buf + 4, len - 4, &d), MSG_OK);
+		assert_int_equal(d.type, m.type);
+		assert_int_equal(d.num, m.num);
+		for (int s = 0; s < strs; s++) {
+			assert_int_equal(d.s[s].len, m.s[s].len);
+			assert_memory_equal(d.s[s].p, m.s[s].p, m.s[s].len);
+		}
+	}
+}
+
+static void
+bad_bodies(void **state)
+{
+	struct msg m;
+	uint8_t b[16] = { 0 };
+	(void)state;
+	assert_int_equal(msg_decode(b, 0, &m), MSG_EMALFORMED);
+	b[0] = MSG_VERSION;
+	assert_int_equal(msg_decode(b, 1, &m), MSG_EMALFORMED);
+	b[0] = 2;
+	b[1] = MSG_SAY;
+	assert_int_equal(msg_decode(b, 2, &m), MSG_EVERSION);
+	b[0] = MSG_VERSION;
+	b[1] = 0x7f;
+	assert_int_equal(msg_decode(b, 2, &m), MSG_EUNKNOWN);
+	/* SAY with a string length running past the end */
+	b[1] = MSG_SAY;
+	b[2] = 0;
+	b[3] = 5;
+	memcpy(b + 4, "abc", 3);
+	assert_int_equal(msg_decode(b, 7, &m), MSG_EMALFORMED);
+	/* exact, then one trailing byte too many */
+	b[3] = 3;
+	assert_int_equal(msg_decode(b, 7, &m), MSG_OK);
+	assert_int_equal(msg_decode(b, 8, &m), MSG_EMALFORMED);
+	/* a missing string length */
+	assert_int_equal(msg_decode(b, 3, &m), MSG_EMALFORMED);
+	/* WHO takes no fields */
+	b[1] = MSG_WHO;
+	assert_int_equal(msg_decode(b, 2, &m), MSG_OK);
+	assert_int_equal(msg_decode(b, 3, &m), MSG_EMALFORMED);
+	/* NAMES_END needs its 4-byte number */
+	b[1] = MSG_NAMES_END;
+	assert_int_equal(msg_decode(b, 5, &m), MSG_EMALFORMED);
+}
+
+static void
+encode_limits(void **state)
+{
+	static char big[FRAME_MAX];
+	uint8_t buf[FRAME_HDR + FRAME_MAX];
+	struct msg m = { .type = MSG_SAY };
+	(void)state;
+	memset(big, 'x', sizeof big);
+	m.s[0] = (struct msg_str){ big, FRAME_MAX - 4 };
+	assert_int_equal(msg_encode(&m, buf, sizeof buf), FRAME_HDR + FRAME_MAX);
+	m.s[0].len++;
+	assert_int_equal(msg_frame_len(&m), -1);
+	assert_int_equal(msg_encode(&m, buf, sizeof buf), MSG_ESPACE);
+	m.s[0].len = 10;
+	assert_int_equal(msg_encode(&m, buf, 10), MSG_ESPACE);
+	m.type = 0x7f;
+	assert_int_equal(msg_encode(&m, buf, sizeof buf), MSG_ESPACE);
+}
+
+static void
+error_names(void **state)
+{
+	(void)state;
+	assert_string_equal(msg_err_name(ERR_NICK_TAKEN), "nick taken");
+	assert_string_equal(msg_err_name(9999), "error");
+}
+
+int
+main(void)
+{
+	RUN(cmocka_unit_test(table_sorted_and_sane),
+	    cmocka_unit_test(roundtrip_every_type),
+	    cmocka_unit_test(bad_bodies),
+	    cmocka_unit_test(encode_limits),
+	    cmocka_unit_test(error_names));
+}

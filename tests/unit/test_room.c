@@ -1,0 +1,252 @@
+/* Unit tests for room: membership, fan-out, bursts and slow readers. */
+#include <stdio.h>
+
+#include "unit.h"
+#include "frame.h"
+#include "room.h"
+
+static char why[160];
+static char text[1 << 16];
+
+/* What m has queued, as text; the queue is emptied. */
+static const char *
+got(struct member *m)
+{
+	size_t n = outq_peek(&m->q, text, sizeof text - 1);
+	text[n] = '\0';
+	outq_free(&m->q);
+	return text;
+}
+
+static void
+drain_lists(struct room *r)
+{
+	while (room_dirty_pop(r))
+		;
+}
+
+static void
+join_say_leave(void **state)
+{
+	struct room *r = room_new("test");
+	struct member a, b;
+	(void)state;
+	room_member_init(&a, "1.1.1.1:1", 1);
+	room_member_init(&b, "2.2.2.2:2", 1);
+	assert_int_equal(room_join(r, &a, "alice", 5, why, sizeof why), 0);
+	assert_int_equal(room_join(r, &b, NULL, 0, why, sizeof why), 0);
+	assert_string_equal(b.nick, "guest1");
+	assert_int_equal(room_count(r), 2);
+	assert_int_equal(room_announce(r, 1000), -1);
+	assert_string_equal(got(&a), "-!- welcome, alice: 1 in the room (test)\n"
+	    "-!- alice [1.1.1.1:1] joined\n-!- guest1 [2.2.2.2:2] joined\n");
+	got(&b);
+	room_say(r, &b, MSG_CHAT, "hi", 2);
+	room_say(r, &a, MSG_ACTION, "waves", 5);
+	const char *both = "<guest1> hi\n* alice waves\n";
+	assert_string_equal(got(&a), both);
+	assert_string_equal(got(&b), both);
+	room_leave(r, &b, "bye");
+	assert_string_equal(got(&a), "-!- guest1 left (bye)\n");
+	assert_int_equal(room_count(r), 1);
+	drain_lists(r);
+	room_leave(r, &a, NULL);
+	outq_free(&b.q);
+	room_free(r);
+}
+
+static void
+nicks(void **state)
+{
+	struct room *r = room_new("test");
+	struct member a, b;
+	(void)state;
+	room_member_init(&a, "a", 1);
+	room_member_init(&b, "b", 1);
+	assert_int_equal(room_join(r, &a, "Alice", 5, why, sizeof why), 0);
+	assert_int_equal(room_join(r, &b, "aLiCe", 5, why, sizeof why),
+	    ERR_NICK_TAKEN);
+	assert_non_null(strstr(why, "taken"));
+	assert_int_equal(room_join(r, &b, "9x", 2, why, sizeof why),
+	    ERR_BAD_NICK);
+	assert_int_equal(room_join(r, &b, "bob", 3, why, sizeof why), 0);
+	room_announce(r, 0);
+	got(&a);
+	got(&b);
+	assert_int_equal(room_rename(r, &b, "ALICE", 5, why, sizeof why),
+	    ERR_NICK_TAKEN);
+	assert_int_equal(room_rename(r, &a, "ALICE", 5, why, sizeof why), 0);
+	assert_string_equal(got(&b), "-!- Alice is now known as ALICE\n");
+	assert_int_equal(room_rename(r, &b, "carol", 5, why, sizeof why), 0);
+	/* the old nick is free again, the new one taken */
+	assert_int_equal(room_rename(r, &a, "bob", 3, why, sizeof why), 0);
+	assert_int_equal(room_rename(r, &a, "Carol", 5, why, sizeof why),
+	    ERR_NICK_TAKEN);
+	drain_lists(r);
+	room_leave(r, &a, NULL);
+	room_leave(r, &b, NULL);
+	outq_free(&a.q);
+	outq_free(&b.q);
+	room_free(r);
+}
+
+static void
+private_messages(void **state)
+{
+	struct room *r = room_new("test");
+	struct member m[3];
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		room_member_init(&m[i], "x", 1);
+		room_join(r, &m[i], NULL, 0, why, sizeof why);
+	}
+	room_announce(r, 0);
+	for (int i = 0; i < 3; i++)
+		got(&m[i]);
+	assert_int_equal(room_tell(r, &m[0], "GUEST2", 6, "psst", 4, why,
+	    sizeof why), 0);
+	assert_string_equal(got(&m[0]), "-> *guest2* psst\n");
+	assert_string_equal(got(&m[1]), "*guest1* psst\n");
+	assert_string_equal(got(&m[2]), "");
+	assert_int_equal(room_tell(r, &m[0], "nobody", 6, "x", 1, why,
+	    sizeof why), ERR_NO_SUCH_NICK);
+	drain_lists(r);
+	for (int i = 0; i < 3; i++) {
+		room_leave(r, &m[i], NULL);
+		outq_free(&m[i].q);
+	}
+	room_free(r);
+}
+
+static void
+bursts_are_summarised(void **state)
+{
+	struct room *r = room_new("test");
+	struct member m[12];
+	(void)state;
+	for (int i = 0; i < 12; i++) {
+		room_member_init(&m[i], "x", 1);
+		room_join(r, &m[i], NULL, 0, why, sizeof why);
+	}
+	assert_int_equal(room_announce(r, 1000), -1);
+	got(&m[0]);
+	assert_string_equal(got(&m[11]), "-!- welcome, guest12: 12 in the "
+	    "room (test)\n-!- 12 joined: guest1 guest2 guest3 guest4 and 8 "
+	    "more\n");
+	/* A join soon after waits for the gap, then goes out alone. */
+	struct member late;
+	room_member_init(&late, "y", 1);
+	room_join(r, &late, "late", 4, why, sizeof why);
+	got(&late);
+	assert_int_equal(room_announce(r, 1100), ROOM_JOIN_GAP_MS - 100);
+	assert_string_equal(got(&m[0]), "");
+	assert_int_equal(room_announce(r, 1000 + ROOM_JOIN_GAP_MS), -1);
+	assert_string_equal(got(&m[0]), "-!- late [y] joined\n");
+	drain_lists(r);
+	for (int i = 0; i < 12; i++) {
+		room_leave(r, &m[i], NULL);
+		outq_free(&m[i].q);
+	}
+	room_leave(r, &late, NULL);
+	outq_free(&late.q);
+	room_free(r);
+}
+
+static void
+unannounced_leave_is_silent(void **state)
+{
+	struct room *r = room_new("test");
+	struct member a, b;
+	(void)state;
+	room_member_init(&a, "a", 1);
+	room_member_init(&b, "b", 1);
+	room_join(r, &a, "alice", 5, why, sizeof why);
+	room_announce(r, 0);
+	got(&a);
+	room_join(r, &b, "bob", 3, why, sizeof why);
+	room_leave(r, &b, "oops");
+	assert_int_equal(room_announce(r, 10000), -1);
+	assert_string_equal(got(&a), "");
+	/* a pending member who speaks is announced first */
+	room_join(r, &b, "bob", 3, why, sizeof why);
+	got(&b);
+	room_say(r, &b, MSG_CHAT, "hi", 2);
+	assert_string_equal(got(&a), "-!- bob [b] joined\n<bob> hi\n");
+	drain_lists(r);
+	room_leave(r, &a, NULL);
+	room_leave(r, &b, NULL);
+	outq_free(&a.q);
+	outq_free(&b.q);
+	room_free(r);
+}
+
+static void
+framed_members_get_frames(void **state)
+{
+	struct room *r = room_new("test");
+	struct member a, l;
+	struct msg m;
+	(void)state;
+	room_member_init(&a, "a", 0);
+	room_member_init(&l, "l", 1);
+	room_join(r, &a, "alice", 5, why, sizeof why);
+	room_join(r, &l, "lina", 4, why, sizeof why);
+	room_announce(r, 0);
+	got(&a);
+	got(&l);
+	room_say(r, &l, MSG_CHAT, "hé", 3);
+	size_t n = outq_peek(&a.q, text, sizeof text);
+	assert_int_equal(frame_get_len((uint8_t *)text), n - FRAME_HDR);
+	assert_int_equal(msg_decode((uint8_t *)text + 4, n - 4, &m), MSG_OK);
+	assert_int_equal(m.type, MSG_CHAT);
+	assert_memory_equal(m.s[0].p, "lina", 4);
+	assert_memory_equal(m.s[1].p, "hé", 3);
+	assert_string_equal(got(&l), "<lina> hé\n");
+	outq_free(&a.q);
+	drain_lists(r);
+	room_leave(r, &a, NULL);
+	room_leave(r, &l, NULL);
+	outq_free(&l.q);
+	room_free(r);
+}
+
+static void
+slow_reader_is_doomed(void **state)
+{
+	struct room *r = room_new("test");
+	struct member a, slow;
+	static char line[8000];
+	(void)state;
+	memset(line, 'x', sizeof line);
+	room_member_init(&a, "a", 1);
+	room_member_init(&slow, "s", 1);
+	room_join(r, &a, "alice", 5, why, sizeof why);
+	room_join(r, &slow, "slow", 4, why, sizeof why);
+	room_announce(r, 0);
+	assert_null(room_doomed_pop(r));
+	for (int i = 0; i < ROOM_SENDQ_MAX / (int)sizeof line + 2; i++) {
+		room_say(r, &a, MSG_CHAT, line, sizeof line);
+		outq_free(&a.q); /* alice reads everything */
+	}
+	assert_ptr_equal(room_doomed_pop(r), &slow);
+	assert_null(room_doomed_pop(r));
+	assert_true(slow.q.bytes <= ROOM_SENDQ_MAX);
+	drain_lists(r);
+	room_leave(r, &slow, "send queue full");
+	assert_non_null(strstr(got(&a), "slow left (send queue full)"));
+	room_leave(r, &a, NULL);
+	outq_free(&slow.q);
+	room_free(r);
+}
+
+int
+main(void)
+{
+	RUN(cmocka_unit_test(join_say_leave),
+	    cmocka_unit_test(nicks),
+	    cmocka_unit_test(private_messages),
+	    cmocka_unit_test(bursts_are_summarised),
+	    cmocka_unit_test(unannounced_leave_is_silent),
+	    cmocka_unit_test(framed_members_get_frames),
+	    cmocka_unit_test(slow_reader_is_doomed));
+}
