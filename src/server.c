@@ -167,14 +167,15 @@ conn_read(evutil_socket_t fd, short what, void *arg)
 			conn_destroy(c); /* the peer finished, or left */
 		return;          /* input after goodbye is discarded */
 	}
+	int mid = c->mode == CONN_FRAMED && frame_dec_partial(&c->dec.f);
 	if (n == 0) {
-		int mid = c->mode == CONN_FRAMED && frame_dec_partial(&c->dec.f);
 		conn_close(c, mid ? "closed in the middle of a frame" :
 		    "connection closed");
 		return;
 	}
 	if (n < 0) {
-		snprintf(c->why, sizeof c->why, "read: %s", strerror(errno));
+		snprintf(c->why, sizeof c->why, "read: %s%s", strerror(errno),
+		    mid ? " in the middle of a frame" : "");
 		log_msg(LOG_INFO, "disconnect %s %s: %s", c->m.addr, c->m.nick,
 		    c->why);
 		conn_destroy(c);

@@ -1,0 +1,341 @@
+"""Test harness for lanchat's integration tests: real binaries on loopback.
+
+Every server listens on port 0 and its port is read back from the
+"listening on" line; every wait has a deadline; every process started is
+ended by its PID at exit. Results are printed as TAP so each case counts.
+"""
+import atexit
+import os
+import random
+import re
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+LANCHATD = os.environ.get("LANCHATD", "lanchatd")
+LANCHAT = os.environ.get("LANCHAT", "lanchat")
+WAIT = float(os.environ.get("LANCHAT_TEST_WAIT", "10"))  # default deadline
+
+_procs = []
+
+
+def _cleanup():
+    for p in _procs:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+atexit.register(_cleanup)
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Fail(what)
+
+
+def wait_for(pred, what, timeout=WAIT):
+    """Polls pred until it is true or the deadline passes."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return
+        time.sleep(0.01)
+    raise Fail("timed out waiting for " + what)
+
+
+# --- the protocol, written independently of the C code (doc/protocol.md)
+
+VERSION = 1
+T = dict(HELLO=0x01, SAY=0x02, ACT=0x03, TELL=0x04, NICK=0x05, WHO=0x06,
+         QUIT=0x07, PING=0x08, PONG=0x09, WELCOME=0x20, CHAT=0x21,
+         ACTION=0x22, PRIVATE=0x23, JOIN=0x24, JOINS=0x25, LEAVE=0x26,
+         RENAME=0x27, NAME=0x28, NAMES_END=0x29, NOTICE=0x2a, ERROR=0x2b)
+NAMES = {v: k for k, v in T.items()}
+SCHEMA = dict(HELLO="s", SAY="s", ACT="s", TELL="ss", NICK="s", WHO="",
+              QUIT="s", PING="s", PONG="s", WELCOME="sns", CHAT="ss",
+              ACTION="ss", PRIVATE="sss", JOIN="ss", JOINS="ns", LEAVE="ss",
+              RENAME="ss", NAME="ss", NAMES_END="n", NOTICE="s", ERROR="ns")
+FRAME_MAX = 16384
+
+
+def encode(name, *fields):
+    body = bytes([VERSION, T[name]])
+    for kind, f in zip(SCHEMA[name], fields):
+        if kind == "n":
+            body += struct.pack(">I", f)
+        else:
+            b = f.encode() if isinstance(f, str) else f
+            body += struct.pack(">H", len(b)) + b
+    return struct.pack(">I", len(body)) + body
+
+
+def decode(body):
+    check(len(body) >= 2 and body[0] == VERSION, "bad frame body %r" % body)
+    name = NAMES.get(body[1], "0x%02x" % body[1])
+    fields, off = [], 2
+    for kind in SCHEMA.get(name, ""):
+        if kind == "n":
+            fields.append(struct.unpack_from(">I", body, off)[0])
+            off += 4
+        else:
+            n = struct.unpack_from(">H", body, off)[0]
+            fields.append(body[off + 2:off + 2 + n].decode())
+            off += 2 + n
+    check(off == len(body), "trailing bytes in %s" % name)
+    return (name, *fields)
+
+
+class Server:
+    def __init__(self, *args, listen="127.0.0.1"):
+        self.log = tempfile.NamedTemporaryFile(prefix="lanchatd-", suffix=".log",
+                                               delete=False)
+        cmd = [LANCHATD, "-p", "0"] + (["-l", listen] if listen else []) + list(args)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stderr=self.log, stdin=subprocess.DEVNULL)
+        _procs.append(self.proc)
+        self.addrs = []
+        r, _, _ = select.select([self.proc.stdout], [], [], WAIT)
+        check(r, "lanchatd printed no address")
+        line = self.proc.stdout.readline().decode()
+        m = re.match(r"listening on (.*):(\d+)$", line.strip())
+        check(m, "bad first line from lanchatd: %r" % line)
+        host = m.group(1).strip("[]")
+        self.host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        self.port = int(m.group(2))
+
+    def stop(self, sig=signal.SIGTERM, timeout=WAIT):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise Fail("lanchatd did not exit after signal %d" % sig)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def logtext(self):
+        with open(self.log.name, errors="replace") as f:
+            return f.read()
+
+
+class Conn:
+    """A raw TCP client with deadline-bound reads."""
+
+    def __init__(self, srv, host=None):
+        host = host or srv.host
+        fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(fam, socket.SOCK_STREAM)
+        self.sock.settimeout(WAIT)
+        self.sock.connect((host, srv.port))
+        self.buf = b""
+        self.eof = False
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def fill(self, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        r, _, _ = select.select([self.sock], [], [], left)
+        if not r:
+            return False
+        try:
+            data = self.sock.recv(1 << 16)
+        except ConnectionResetError:
+            data = b""
+        if not data:
+            self.eof = True
+            return False
+        self.buf += data
+        return True
+
+    def wait_closed(self, timeout=WAIT):
+        end = time.monotonic() + timeout
+        while not self.eof:
+            if not self.fill(end) and not self.eof and time.monotonic() >= end:
+                raise Fail("connection not closed by the server")
+        return True
+
+    def close(self):
+        self.sock.close()
+
+
+class Line(Conn):
+    """A plain text client, as nc would be."""
+
+    def line(self, timeout=WAIT):
+        end = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            if not self.fill(end):
+                raise Fail("no line (eof=%s, have %r)" % (self.eof, self.buf[-200:]))
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def expect(self, pattern, timeout=WAIT):
+        """Reads lines until one matches; returns it, and the ones before."""
+        end = time.monotonic() + timeout
+        seen = []
+        while True:
+            try:
+                line = self.line(max(0.0, end - time.monotonic()))
+            except Fail:
+                raise Fail("never saw %r; saw %r" % (pattern, seen[-8:]))
+            if re.search(pattern, line):
+                return line
+            seen.append(line)
+
+    def say(self, text):
+        self.send((text + "\n").encode())
+
+
+class Framed(Conn):
+    """A client speaking frames; joins as nick unless nick is None."""
+
+    def __init__(self, srv, nick=None, host=None):
+        super().__init__(srv, host)
+        if nick is not None:
+            self.send(encode("HELLO", nick))
+            self.welcome = self.expect("WELCOME")
+
+    def msg(self, timeout=WAIT):
+        end = time.monotonic() + timeout
+        while True:
+            if len(self.buf) >= 4:
+                n = struct.unpack(">I", self.buf[:4])[0]
+                check(n <= FRAME_MAX, "server sent a frame of %d bytes" % n)
+                if len(self.buf) >= 4 + n:
+                    body, self.buf = self.buf[4:4 + n], self.buf[4 + n:]
+                    return decode(body)
+            if not self.fill(end):
+                raise Fail("no frame (eof=%s)" % self.eof)
+
+    def expect(self, name, timeout=WAIT, **match):
+        end = time.monotonic() + timeout
+        seen = []
+        while True:
+            try:
+                m = self.msg(max(0.0, end - time.monotonic()))
+            except Fail:
+                raise Fail("never got %s; got %r" % (name, seen[-8:]))
+            if m[0] == name and all(m[int(k[1:])] == v for k, v in match.items()):
+                return m
+            seen.append(m)
+
+    def put(self, name, *fields):
+        self.send(encode(name, *fields))
+
+
+def control_check(srv, *members):
+    """After bad input: a fresh client and the given members still talk."""
+    ctl = Framed(srv, "ctl%04d" % random.randrange(10000))
+    word = "alive-%d" % random.randrange(1 << 30)
+    ctl.put("SAY", word)
+    ctl.expect("CHAT", f2=word)
+    for m in members:
+        if isinstance(m, Framed):
+            m.expect("CHAT", f2=word)
+        else:
+            m.expect(re.escape(word))
+    ctl.put("QUIT", "")
+    ctl.close()
+
+
+class Batch:
+    """lanchat --batch as a child process with piped stdin and stdout."""
+
+    def __init__(self, *args, stdin=subprocess.PIPE):
+        self.proc = subprocess.Popen([LANCHAT, "--batch"] + list(args),
+                                     stdin=stdin, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        _procs.append(self.proc)
+        self.out = b""
+
+    def say(self, text):
+        self.proc.stdin.write((text + "\n").encode())
+        self.proc.stdin.flush()
+
+    def line(self, timeout=WAIT):
+        end = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.out:
+            left = end - time.monotonic()
+            r, _, _ = select.select([fd], [], [], max(0, left))
+            if not r:
+                raise Fail("no output line from lanchat; have %r" % self.out)
+            data = os.read(fd, 65536)
+            if not data:
+                raise Fail("lanchat's output ended; have %r" % self.out)
+            self.out += data
+        line, self.out = self.out.split(b"\n", 1)
+        return line.decode()
+
+    def expect(self, pattern, timeout=WAIT):
+        end = time.monotonic() + timeout
+        seen = []
+        while True:
+            try:
+                line = self.line(max(0.0, end - time.monotonic()))
+            except Fail as e:
+                raise Fail("never saw %r; saw %r (%s)" % (pattern, seen[-8:], e))
+            if re.search(pattern, line):
+                return line
+            seen.append(line)
+
+    def finish(self, timeout=WAIT):
+        """Closes stdin; returns (status, remaining stdout, stderr)."""
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            out, err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise Fail("lanchat --batch did not exit")
+        return self.proc.returncode, (self.out + out).decode(), err.decode()
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def run(self, fn):
+        self.n += 1
+        name = fn.__name__
+        try:
+            fn()
+            print("ok %d - %s" % (self.n, name), flush=True)
+        except Exception as e:  # every failure is one "not ok", never a crash
+            self.failed += 1
+            print("not ok %d - %s" % (self.n, name), flush=True)
+            for line in ("%s: %s" % (type(e).__name__, e)).splitlines():
+                print("# " + line)
+            for line in traceback.format_exc().splitlines()[-6:]:
+                print("# " + line)
+
+    def done(self):
+        print("1..%d" % self.n, flush=True)
+        _cleanup()
+        sys.exit(1 if self.failed else 0)
+
+
+def main(tests):
+    tap = Tap()
+    for t in tests:
+        tap.run(t)
+    tap.done()
