@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "batch.h"
 #include "fmt.h"
@@ -112,6 +113,17 @@ on_stdin(evutil_socket_t fd, short what, void *arg)
 		input_eof(b);
 }
 
+static int
+pollable(int fd)
+{
+	struct stat st;
+	if (isatty(fd))
+		return 1;
+	if (fstat(fd, &st) < 0)
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+}
+
 static void
 flush_turn(void *arg)
 {
@@ -141,13 +153,17 @@ batch_run(struct event_base *base, const struct client_opts *o)
 	/* epoll cannot watch regular files or /dev/null: such input is
 	 * finite, so read it now; the frames queue until the connection is
 	 * up. */
-	b.in = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_stdin, &b);
-	if (b.in == NULL || event_add(b.in, NULL) < 0) {
+	if (pollable(STDIN_FILENO)) {
+		b.in = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST,
+		    on_stdin, &b);
+		if (b.in == NULL || event_add(b.in, NULL) < 0) {
+			fprintf(stderr, "lanchat: cannot watch standard input\n");
+			client_free(b.client);
+			return 1;
+		}
+	} else {
 		char buf[16384];
 		ssize_t n;
-		if (b.in)
-			event_free(b.in);
-		b.in = NULL;
 		while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 &&
 		    input_bytes(&b, buf, n))
 			;

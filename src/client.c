@@ -314,7 +314,7 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_ERROR) {
 		int e = EVUTIL_SOCKET_ERROR();
-		if (!c->joined && !c->quitting) {
+		if (!c->up) {
 			snprintf(c->lasterr, sizeof c->lasterr, "%s",
 			    evutil_socket_error_to_string(e));
 			if (try_next(c) == 0)

@@ -301,6 +301,7 @@ class Batch:
         """Closes stdin; returns (status, remaining stdout, stderr)."""
         if self.proc.stdin:
             self.proc.stdin.close()
+            self.proc.stdin = None
         try:
             out, err = self.proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
