@@ -41,9 +41,11 @@ def_cmp(const void *k, const void *e)
 {
 	const struct key *key = k;
 	const struct cmd_def *d = e;
-	int r = strncmp(key->s, d->name, key->n);
-	if (r == 0 && d->name[key->n] != '\0')
-		r = -1;
+	size_t nl = strlen(d->name);
+	/* memcmp, not strncmp: the typed name may hold a NUL byte. */
+	int r = memcmp(key->s, d->name, key->n < nl ? key->n : nl);
+	if (r == 0)
+		r = (key->n > nl) - (key->n < nl);
 	return r;
 }
 

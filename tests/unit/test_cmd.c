@@ -97,6 +97,9 @@ unknown(void **state)
 	assert_int_equal(parse("/", CMD_CLIENT), CMD_EUNKNOWN);
 	assert_int_equal(parse("/m", CMD_CLIENT), CMD_EUNKNOWN);
 	assert_int_equal(parse("/mee", CMD_CLIENT), CMD_EUNKNOWN);
+	/* a NUL inside the name is no match (found by fuzzing) */
+	assert_int_equal(cmd_parse("/me\0\0\0 x", 8, CMD_SERVER, &c, why,
+	    sizeof why), CMD_EUNKNOWN);
 	/* client-only commands are unknown to the server's line mode */
 	assert_int_equal(parse("/clear", CMD_SERVER), CMD_EUNKNOWN);
 	assert_int_equal(parse("/clear", CMD_CLIENT), CMD_OK);
