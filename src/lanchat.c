@@ -13,20 +13,27 @@
 #include <event2/event.h>
 
 #include "batch.h"
+#include "host.h"
+#include "log.h"
 #include "net.h"
 #include "nick.h"
+#include "server.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: lanchat --batch [-n NICK] HOST[:PORT]\n"
+	    "       lanchat --batch --host [-p PORT] [-n NICK]\n"
 	    "  -b, --batch        no curses: lines in on stdin, room events "
 	    "out on stdout\n"
+	    "  -H, --host         start a room here and join it\n"
+	    "  -p, --port PORT    the port to host on (default %s; 0 picks "
+	    "one)\n"
 	    "  -n, --nick NICK    your nick (default: your login name)\n"
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
 	    "HOST may be a name, an IPv4 address or [IPv6]; PORT defaults to "
-	    "%s.\n", NET_PORT_DEFAULT);
+	    "%s.\n", NET_PORT_DEFAULT, NET_PORT_DEFAULT);
 }
 
 /* The login name, made into a valid nick: invalid bytes become '_'. */
@@ -48,24 +55,45 @@ default_nick(char *buf, size_t len)
 		snprintf(buf, len, "user%d", (int)(getpid() % 10000));
 }
 
+static void
+print_line(void *arg, const char *line)
+{
+	(void)arg;
+	printf("-!- %s\n", line);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
 		{ "nick", required_argument, NULL, 'n' },
+		{ "host", no_argument, NULL, 'H' },
+		{ "port", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct client_opts o = { 0 };
 	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
-	int ch, batch = 0;
+	int ch, batch = 0, hosting = 0;
+	const char *hostport = NET_PORT_DEFAULT;
+	struct server *srv = NULL;
 
-	while ((ch = getopt_long(argc, argv, "bn:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bHn:p:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			batch = 1;
+			break;
+		case 'H':
+			hosting = 1;
+			break;
+		case 'p':
+			if (strspn(optarg, "0123456789") != strlen(optarg) ||
+			    *optarg == '\0' || atol(optarg) > 65535)
+				errx(2, "bad port %s: give a number 0-65535",
+				    optarg);
+			hostport = optarg;
 			break;
 		case 'n':
 			if (nick_check(optarg, strlen(optarg), why,
@@ -84,14 +112,14 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - !hosting) {
 		usage(stderr);
 		return 2;
 	}
 	if (!batch)
 		errx(2, "the full-screen interface is not built yet; use --batch");
-	if (net_split_hostport(argv[optind], host, sizeof host, port,
-	    sizeof port, why, sizeof why) < 0)
+	if (!hosting && net_split_hostport(argv[optind], host, sizeof host,
+	    port, sizeof port, why, sizeof why) < 0)
 		errx(2, "%s", why);
 	if (o.nick == NULL) {
 		default_nick(nick, sizeof nick);
@@ -104,7 +132,18 @@ main(int argc, char **argv)
 	struct event_base *base = event_base_new();
 	if (base == NULL)
 		errx(1, "cannot start the event loop");
+	if (hosting) {
+		log_init("lanchat", LOG_ERR); /* the room's chatter stays quiet */
+		srv = host_start(base, hostport, why, sizeof why);
+		if (srv == NULL)
+			errx(1, "cannot host a room: %s", why);
+		host_describe(srv, print_line, NULL);
+		snprintf(host, sizeof host, "localhost");
+		snprintf(port, sizeof port, "%d", server_port(srv));
+	}
 	int status = batch_run(base, &o);
+	if (srv)
+		host_stop(base, srv);
 	event_base_free(base);
 	return status;
 }

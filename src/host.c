@@ -1,0 +1,116 @@
+/* host: a room in the client's process. */
+#include "config.h"
+
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "host.h"
+#include "loop.h"
+#include "net.h"
+#include "server.h"
+
+struct server *
+host_start(struct event_base *base, const char *port, char *err,
+    size_t errlen)
+{
+	struct server_opts o = { .port = port, .max_clients = 1000,
+	    .info = PACKAGE_NAME " " PACKAGE_VERSION " (hosted)" };
+	struct server *s = server_new(base, &o, err, errlen);
+	if (s && loop_add_hook(server_turn, s) < 0) {
+		snprintf(err, errlen, "too many loop hooks");
+		server_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Addresses a neighbour could reach: up, not loopback, not link-local. */
+static int
+useful(const struct ifaddrs *ifa)
+{
+	if (ifa->ifa_addr == NULL || !(ifa->ifa_flags & IFF_UP) ||
+	    (ifa->ifa_flags & IFF_LOOPBACK))
+		return 0;
+	if (ifa->ifa_addr->sa_family == AF_INET)
+		return 1;
+	if (ifa->ifa_addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 =
+		    (const struct sockaddr_in6 *)ifa->ifa_addr;
+		return !IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr);
+	}
+	return 0;
+}
+
+void
+host_describe(const struct server *s,
+    void (*fn)(void *arg, const char *line), void *arg)
+{
+	struct ifaddrs *ifs = NULL, *ifa;
+	char line[256], a[NET_ADDR_MAX];
+	int port = server_port(s), n = 0;
+
+	snprintf(line, sizeof line, "hosting a room on port %d; others on "
+	    "your network can join with:", port);
+	fn(arg, line);
+	if (getifaddrs(&ifs) == 0) {
+		for (ifa = ifs; ifa; ifa = ifa->ifa_next) {
+			if (!useful(ifa))
+				continue;
+			char bare[NET_ADDR_MAX];
+			net_addr_str(ifa->ifa_addr, a, sizeof a);
+			*strrchr(a, ':') = '\0'; /* "1.2.3.4" or "[v6]" */
+			snprintf(bare, sizeof bare, "%s", a + (a[0] == '['));
+			if (a[0] == '[')
+				bare[strlen(bare) - 1] = '\0';
+			snprintf(line, sizeof line, "  lanchat %s:%d   or   nc %s %d",
+			    a, port, bare, port);
+			fn(arg, line);
+			n++;
+		}
+		freeifaddrs(ifs);
+	}
+	if (n == 0) {
+		snprintf(line, sizeof line, "  (no network address is up; on "
+		    "this machine: lanchat localhost:%d)", port);
+		fn(arg, line);
+	}
+}
+
+static void
+stop_when_done(void *arg)
+{
+	struct server *s = ((void **)arg)[0];
+	volatile int *stop = ((void **)arg)[1];
+	if (server_done(s))
+		*stop = 1;
+}
+
+static void
+give_up(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	*(volatile int *)arg = 1;
+}
+
+void
+host_stop(struct event_base *base, struct server *s)
+{
+	static volatile int stop;
+	static void *args[2];
+	struct timeval tv = { HOST_STOP_MS / 1000, (HOST_STOP_MS % 1000) * 1000 };
+	struct event *t = evtimer_new(base, give_up, (void *)&stop);
+
+	args[0] = s;
+	args[1] = (void *)&stop;
+	server_shutdown(s);
+	if (t && loop_add_hook(stop_when_done, args) == 0) {
+		evtimer_add(t, &tv);
+		loop_run(base, &stop);
+	}
+	if (t)
+		event_free(t);
+	server_free(s);
+}

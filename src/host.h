@@ -1,0 +1,26 @@
+/* host: `lanchat --host`, a room server inside the client, on the
+ * client's own event loop, and the addresses others can use to join it. */
+#ifndef HOST_H
+#define HOST_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+struct server;
+
+/* Starts a room on every address at port ("0" picks one). The server's
+ * per-turn flush is added to the loop. NULL with a sentence in err. */
+struct server *host_start(struct event_base *base, const char *port,
+    char *err, size_t errlen);
+/* Calls fn once per line telling people how to join; addresses come from
+ * the local interfaces (nothing is sent on the network). */
+void host_describe(const struct server *s,
+    void (*fn)(void *arg, const char *line), void *arg);
+
+#define HOST_STOP_MS 2000 /* longest wait to say goodbye to guests */
+
+/* Tells the guests the room is closing, flushes, and frees the server. */
+void host_stop(struct event_base *base, struct server *s);
+
+#endif
