@@ -189,6 +189,30 @@ def test_server_goes_away():
     check("closed the connection" in err, "stderr %r" % err)
 
 
+def test_host_a_room():
+    h = Batch("--host", "-p", "0", "-n", "hoster")
+    line = h.expect(r"^-!- hosting a room on port \d+")
+    port = int(re.search(r"port (\d+)", line).group(1))
+    h.expect(r"^-!- welcome, hoster: 1 in the room")
+
+    class Hosted:
+        host, port = "127.0.0.1", 0
+    Hosted.port = port
+    guest = Line(Hosted)
+    guest.expect("welcome, guest")
+    guest.say("knock knock")
+    h.expect(r"^<guest\d+> knock knock$")
+    v6 = Framed(Hosted, "sixguest", host="::1")  # every address is served
+    h.say("come in")
+    guest.expect(r"^<hoster> come in$")
+    v6.expect("CHAT", f1="hoster", f2="come in")
+    status, _, err = h.finish()
+    check(status == 0, "exit %d %s" % (status, err))
+    guest.expect(r"^-!- hoster left \(end of input\)$")
+    guest.expect(r"^-!- the server is shutting down$")
+    guest.wait_closed()
+
+
 def test_bad_arguments():
     for args, want in ((["--batch"], b"usage"),
                        (["--batch", "-n", "bad nick", "h"], b"bad nick"),
