@@ -166,18 +166,20 @@ main(int argc, char **argv)
 	srv = server_new(base, &o, errbuf, sizeof errbuf);
 	if (srv == NULL)
 		errx(1, "%s", errbuf);
-	const char *addrs[SERVER_LISTEN_MAX];
-	int n = server_addrs(srv, addrs, SERVER_LISTEN_MAX);
-	for (int i = 0; i < n; i++)
-		printf("listening on %s\n", addrs[i]);
-	fflush(stdout);
-
+	/* Signals are watched before the address is told, so that whoever
+	 * reads it may stop us at once. */
 	struct event *sigint = evsignal_new(base, SIGINT, on_signal, NULL);
 	struct event *sigterm = evsignal_new(base, SIGTERM, on_signal, NULL);
 	grace = evtimer_new(base, on_grace, NULL);
 	if (!sigint || !sigterm || !grace || evsignal_add(sigint, NULL) < 0 ||
 	    evsignal_add(sigterm, NULL) < 0)
 		errx(1, "cannot watch signals");
+	const char *addrs[SERVER_LISTEN_MAX];
+	int n = server_addrs(srv, addrs, SERVER_LISTEN_MAX);
+	for (int i = 0; i < n; i++)
+		printf("listening on %s\n", addrs[i]);
+	fflush(stdout);
+
 	loop_add_hook(server_turn, srv);
 	loop_add_hook(check_done, NULL);
 	loop_run(base, &stop);
