@@ -176,7 +176,24 @@ class Conn:
         self.sock.close()
 
 
-class Line(Conn):
+class Lines:
+    """expect() for anything with a line() method."""
+
+    def expect(self, pattern, timeout=WAIT):
+        """Reads lines until one matches and returns it."""
+        end = time.monotonic() + timeout
+        seen = []
+        while True:
+            try:
+                line = self.line(max(0.0, end - time.monotonic()))
+            except Fail as e:
+                raise Fail("never saw %r; saw %r (%s)" % (pattern, seen[-8:], e))
+            if re.search(pattern, line):
+                return line
+            seen.append(line)
+
+
+class Line(Lines, Conn):
     """A plain text client, as nc would be."""
 
     def line(self, timeout=WAIT):
@@ -186,19 +203,6 @@ class Line(Conn):
                 raise Fail("no line (eof=%s, have %r)" % (self.eof, self.buf[-200:]))
         line, self.buf = self.buf.split(b"\n", 1)
         return line.decode("utf-8", "replace")
-
-    def expect(self, pattern, timeout=WAIT):
-        """Reads lines until one matches; returns it, and the ones before."""
-        end = time.monotonic() + timeout
-        seen = []
-        while True:
-            try:
-                line = self.line(max(0.0, end - time.monotonic()))
-            except Fail:
-                raise Fail("never saw %r; saw %r" % (pattern, seen[-8:]))
-            if re.search(pattern, line):
-                return line
-            seen.append(line)
 
     def say(self, text):
         self.send((text + "\n").encode())
@@ -256,7 +260,7 @@ def control_check(srv, *members):
     ctl.close()
 
 
-class Batch:
+class Batch(Lines):
     """lanchat --batch as a child process with piped stdin and stdout."""
 
     def __init__(self, *args, stdin=subprocess.PIPE):
@@ -285,18 +289,6 @@ class Batch:
         line, self.out = self.out.split(b"\n", 1)
         return line.decode()
 
-    def expect(self, pattern, timeout=WAIT):
-        end = time.monotonic() + timeout
-        seen = []
-        while True:
-            try:
-                line = self.line(max(0.0, end - time.monotonic()))
-            except Fail as e:
-                raise Fail("never saw %r; saw %r (%s)" % (pattern, seen[-8:], e))
-            if re.search(pattern, line):
-                return line
-            seen.append(line)
-
     def finish(self, timeout=WAIT):
         """Closes stdin; returns (status, remaining stdout, stderr)."""
         if self.proc.stdin:
@@ -308,6 +300,17 @@ class Batch:
             self.proc.kill()
             raise Fail("lanchat --batch did not exit")
         return self.proc.returncode, (self.out + out).decode(), err.decode()
+
+
+_shared = None
+
+
+def shared_server():
+    """One lanchatd for the tests that need no server of their own."""
+    global _shared
+    if _shared is None or not _shared.alive():
+        _shared = Server()
+    return _shared
 
 
 class Tap:

@@ -6,16 +6,9 @@ import socket
 import subprocess
 
 from harness import (Batch, Fail, Framed, LANCHAT, Line, Server, WAIT, check,
-                     main)
+                     main, shared_server)
 
-srv = None
-
-
-def server():
-    global srv
-    if srv is None or not srv.alive():
-        srv = Server()
-    return srv
+server = shared_server
 
 
 def addr(s):

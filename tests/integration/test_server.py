@@ -8,16 +8,9 @@ import struct
 import time
 
 from harness import (Batch, Fail, Framed, Line, Server, check, control_check,
-                     encode, main, wait_for, WAIT)
+                     encode, main, shared_server, wait_for, WAIT)
 
-srv = None
-
-
-def server():
-    global srv
-    if srv is None or not srv.alive():
-        srv = Server()
-    return srv
+server = shared_server
 
 
 def test_prints_listening_address():

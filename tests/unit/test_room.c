@@ -25,6 +25,18 @@ drain_lists(struct room *r)
 		;
 }
 
+/* Empties the room and frees it and every member's queue. */
+static void
+teardown(struct room *r, struct member **m, int n)
+{
+	drain_lists(r);
+	for (int i = 0; i < n; i++) {
+		room_leave(r, m[i], NULL);
+		outq_free(&m[i]->q);
+	}
+	room_free(r);
+}
+
 static void
 join_say_leave(void **state)
 {
@@ -49,10 +61,8 @@ join_say_leave(void **state)
 	room_leave(r, &b, "bye");
 	assert_string_equal(got(&a), "-!- guest1 left (bye)\n");
 	assert_int_equal(room_count(r), 1);
-	drain_lists(r);
-	room_leave(r, &a, NULL);
-	outq_free(&b.q);
-	room_free(r);
+	struct member *all[] = { &a, &b };
+	teardown(r, all, 2);
 }
 
 static void
@@ -82,12 +92,8 @@ nicks(void **state)
 	assert_int_equal(room_rename(r, &a, "bob", 3, why, sizeof why), 0);
 	assert_int_equal(room_rename(r, &a, "Carol", 5, why, sizeof why),
 	    ERR_NICK_TAKEN);
-	drain_lists(r);
-	room_leave(r, &a, NULL);
-	room_leave(r, &b, NULL);
-	outq_free(&a.q);
-	outq_free(&b.q);
-	room_free(r);
+	struct member *all[] = { &a, &b };
+	teardown(r, all, 2);
 }
 
 static void
@@ -110,12 +116,8 @@ private_messages(void **state)
 	assert_string_equal(got(&m[2]), "");
 	assert_int_equal(room_tell(r, &m[0], "nobody", 6, "x", 1, why,
 	    sizeof why), ERR_NO_SUCH_NICK);
-	drain_lists(r);
-	for (int i = 0; i < 3; i++) {
-		room_leave(r, &m[i], NULL);
-		outq_free(&m[i].q);
-	}
-	room_free(r);
+	struct member *all[] = { &m[0], &m[1], &m[2] };
+	teardown(r, all, 3);
 }
 
 static void
@@ -142,14 +144,11 @@ bursts_are_summarised(void **state)
 	assert_string_equal(got(&m[0]), "");
 	assert_int_equal(room_announce(r, 1000 + ROOM_JOIN_GAP_MS), -1);
 	assert_string_equal(got(&m[0]), "-!- late [y] joined\n");
-	drain_lists(r);
-	for (int i = 0; i < 12; i++) {
-		room_leave(r, &m[i], NULL);
-		outq_free(&m[i].q);
-	}
-	room_leave(r, &late, NULL);
-	outq_free(&late.q);
-	room_free(r);
+	struct member *all[13];
+	for (int i = 0; i < 12; i++)
+		all[i] = &m[i];
+	all[12] = &late;
+	teardown(r, all, 13);
 }
 
 static void
@@ -172,12 +171,8 @@ unannounced_leave_is_silent(void **state)
 	got(&b);
 	room_say(r, &b, MSG_CHAT, "hi", 2);
 	assert_string_equal(got(&a), "-!- bob [b] joined\n<bob> hi\n");
-	drain_lists(r);
-	room_leave(r, &a, NULL);
-	room_leave(r, &b, NULL);
-	outq_free(&a.q);
-	outq_free(&b.q);
-	room_free(r);
+	struct member *all[] = { &a, &b };
+	teardown(r, all, 2);
 }
 
 static void
@@ -203,11 +198,8 @@ framed_members_get_frames(void **state)
 	assert_memory_equal(m.s[1].p, "hé", 3);
 	assert_string_equal(got(&l), "<lina> hé\n");
 	outq_free(&a.q);
-	drain_lists(r);
-	room_leave(r, &a, NULL);
-	room_leave(r, &l, NULL);
-	outq_free(&l.q);
-	room_free(r);
+	struct member *all[] = { &a, &l };
+	teardown(r, all, 2);
 }
 
 static void
