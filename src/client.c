@@ -28,8 +28,14 @@ struct client {
 	int up;
 	struct frame_dec dec;
 	struct event *quit_timer;
-	int joined, quitting;
+	int joined, quitting, track;
 	long members;
+	char (*mem)[NICK_MAX + 1]; /* sorted member list */
+	size_t nmem, capmem;
+	char (*next_mem)[NICK_MAX + 1]; /* being filled by a names reply */
+	size_t nnext, capnext;
+	uint32_t quiet;   /* names requests in flight, low bit first: */
+	int nquiet;       /* 1 = ours, not to be shown */
 	char lasterr[128];
 };
 
@@ -48,6 +54,7 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->host, sizeof c->host, "%s", o->host);
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
+	c->track = o->track_members;
 	frame_dec_init(&c->dec);
 	c->pending = evbuffer_new();
 	if (c->pending == NULL) {
@@ -69,6 +76,9 @@ drop_conn(struct client *c)
 	frame_dec_free(&c->dec);
 	c->joined = 0;
 	c->up = 0;
+	c->nmem = c->nnext = 0;
+	c->quiet = 0;
+	c->nquiet = 0;
 }
 
 void
@@ -80,6 +90,8 @@ client_free(struct client *c)
 	if (c->ai)
 		freeaddrinfo(c->ai);
 	evbuffer_free(c->pending);
+	free(c->mem);
+	free(c->next_mem);
 	free(c);
 }
 
@@ -105,6 +117,123 @@ int
 client_is_joined(const struct client *c)
 {
 	return c->joined;
+}
+
+int
+client_is_connecting(const struct client *c)
+{
+	return c->bev != NULL;
+}
+
+size_t
+client_member_count(const struct client *c)
+{
+	return c->nmem;
+}
+
+const char *
+client_member(const struct client *c, size_t i)
+{
+	return i < c->nmem ? c->mem[i] : NULL;
+}
+
+/* The member list: a sorted array of nicks, small enough to keep simple. */
+static ssize_t
+mem_find(struct client *c, const char *nick, size_t *at)
+{
+	size_t lo = 0, hi = c->nmem;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = nick_cmp(c->mem[mid], nick);
+		if (d == 0)
+			return *at = mid, (ssize_t)mid;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return -1;
+}
+
+static void
+mem_add(struct client *c, const struct msg_str *s)
+{
+	char nick[NICK_MAX + 1];
+	size_t at;
+	if (s->len > NICK_MAX)
+		return;
+	memcpy(nick, s->p, s->len);
+	nick[s->len] = '\0';
+	if (mem_find(c, nick, &at) >= 0)
+		return;
+	if (c->nmem == c->capmem) {
+		size_t cap = c->capmem ? c->capmem * 2 : 16;
+		void *m = realloc(c->mem, cap * sizeof *c->mem);
+		if (m == NULL)
+			return;
+		c->mem = m;
+		c->capmem = cap;
+	}
+	memmove(c->mem + at + 1, c->mem + at, (c->nmem - at) * sizeof *c->mem);
+	memcpy(c->mem[at], nick, sizeof nick);
+	c->nmem++;
+}
+
+static void
+mem_del(struct client *c, const struct msg_str *s)
+{
+	char nick[NICK_MAX + 1];
+	size_t at;
+	if (s->len > NICK_MAX)
+		return;
+	memcpy(nick, s->p, s->len);
+	nick[s->len] = '\0';
+	if (mem_find(c, nick, &at) < 0)
+		return;
+	memmove(c->mem + at, c->mem + at + 1,
+	    (c->nmem - at - 1) * sizeof *c->mem);
+	c->nmem--;
+}
+
+/* Collects one entry of a names reply we asked for ourselves. */
+static void
+mem_next(struct client *c, const struct msg_str *s)
+{
+	if (s->len > NICK_MAX)
+		return;
+	if (c->nnext == c->capnext) {
+		size_t cap = c->capnext ? c->capnext * 2 : 16;
+		void *m = realloc(c->next_mem, cap * sizeof *c->next_mem);
+		if (m == NULL)
+			return;
+		c->next_mem = m;
+		c->capnext = cap;
+	}
+	memcpy(c->next_mem[c->nnext], s->p, s->len);
+	c->next_mem[c->nnext][s->len] = '\0';
+	c->nnext++;
+}
+
+static int
+mem_cmp(const void *a, const void *b)
+{
+	return nick_cmp(a, b);
+}
+
+/* The reply is complete: it becomes the member list. */
+static void
+mem_swap(struct client *c)
+{
+	void *m = c->mem;
+	size_t cap = c->capmem;
+	qsort(c->next_mem, c->nnext, sizeof *c->next_mem, mem_cmp);
+	c->mem = c->next_mem;
+	c->nmem = c->nnext;
+	c->capmem = c->capnext;
+	c->next_mem = m;
+	c->capnext = cap;
+	c->nnext = 0;
 }
 
 static void
@@ -138,9 +267,46 @@ send_msg(struct client *c, const struct msg *m)
 		info(c, "message too long to send; nothing was sent");
 		return -1;
 	}
-	if (!c->up)
+	if (!c->up) {
+		if (evbuffer_get_length(c->pending) + n > CLIENT_PENDING_MAX) {
+			info(c, "offline, and %d bytes already wait to be "
+			    "sent; this was not kept", CLIENT_PENDING_MAX);
+			return -1;
+		}
 		return evbuffer_add(c->pending, buf, n);
+	}
 	return bufferevent_write(c->bev, buf, n);
+}
+
+static int send_msg(struct client *c, const struct msg *m);
+
+/* Asks for the names list; quiet replies feed the member list and are not
+ * shown. At most 32 requests are tracked; more are simply not made. */
+static void
+ask_names(struct client *c, int quiet)
+{
+	struct msg who = { .type = MSG_WHO };
+	if (c->nquiet >= 32)
+		return;
+	if (quiet)
+		c->quiet |= 1u << c->nquiet;
+	c->nquiet++;
+	send_msg(c, &who);
+}
+
+static int
+names_quiet(struct client *c)
+{
+	return c->nquiet > 0 && (c->quiet & 1);
+}
+
+static void
+names_done(struct client *c)
+{
+	if (c->nquiet > 0) {
+		c->quiet >>= 1;
+		c->nquiet--;
+	}
 }
 
 static int
@@ -217,7 +383,10 @@ on_msg(struct client *c, const struct msg *m)
 		if (m->s[0].len <= NICK_MAX) {
 			memcpy(c->nick, m->s[0].p, m->s[0].len);
 			c->nick[m->s[0].len] = '\0';
+			memcpy(c->want, c->nick, sizeof c->want);
 		}
+		if (c->track)
+			ask_names(c, 1);
 		c->ops->msg(c->arg, m);
 		c->ops->joined(c->arg);
 		return 0;
@@ -231,22 +400,45 @@ on_msg(struct client *c, const struct msg *m)
 		break;
 	case MSG_JOIN:
 		c->members++;
+		if (c->track)
+			mem_add(c, &m->s[0]);
 		break;
 	case MSG_JOINS:
 		c->members += m->num;
+		if (c->track)
+			ask_names(c, 1); /* the burst named only a few */
 		break;
 	case MSG_LEAVE:
 		c->members--;
+		if (c->track)
+			mem_del(c, &m->s[0]);
+		break;
+	case MSG_NAME:
+		if (names_quiet(c)) {
+			mem_next(c, &m->s[0]);
+			return 0;
+		}
 		break;
 	case MSG_NAMES_END:
 		c->members = m->num;
+		if (names_quiet(c)) {
+			mem_swap(c);
+			names_done(c);
+			return 0;
+		}
+		names_done(c);
 		break;
 	case MSG_RENAME:
+		if (c->track) {
+			mem_del(c, &m->s[0]);
+			mem_add(c, &m->s[1]);
+		}
 		if (m->s[0].len == strlen(c->nick) &&
 		    memcmp(m->s[0].p, c->nick, m->s[0].len) == 0 &&
 		    m->s[1].len <= NICK_MAX) {
 			memcpy(c->nick, m->s[1].p, m->s[1].len);
 			c->nick[m->s[1].len] = '\0';
+			memcpy(c->want, c->nick, sizeof c->want);
 		}
 		break;
 	case MSG_PING: {
@@ -439,8 +631,8 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 		m.s[0] = (struct msg_str){ cmd->word, (uint16_t)cmd->wordlen };
 		break;
 	case CMD_NAMES:
-		m.type = MSG_WHO;
-		break;
+		ask_names(c, 0);
+		return 0;
 	case CMD_QUIT:
 		snprintf(why, sizeof why, "%.*s", (int)cmd->restlen, cmd->rest);
 		client_quit(c, why);

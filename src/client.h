@@ -14,11 +14,13 @@
 #include "nick.h"
 
 #define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
+#define CLIENT_PENDING_MAX 65536 /* bytes said while offline, kept to send */
 
 struct client_opts {
 	const char *host;
 	const char *port;
 	const char *nick;
+	int track_members; /* keep the member list (asks for names on join) */
 };
 
 struct client_ops {
@@ -40,7 +42,9 @@ struct client *client_new(struct event_base *base, const struct client_opts *o,
     const struct client_ops *ops, void *arg);
 void client_free(struct client *c);
 /* Resolves the host and starts connecting; -1 with a sentence in err when
- * the host cannot be resolved. */
+ * the host cannot be resolved. May be called again after closed() to
+ * reconnect: what was said meanwhile is sent once the room is joined, and
+ * the nick last held is asked for again. */
 int client_connect(struct client *c, char *err, size_t errlen);
 /* One line the user typed. Returns 1 when the command is the frontend's
  * own (cmd is filled), 0 when handled here. */
@@ -52,5 +56,10 @@ const char *client_nick(const struct client *c);
 const char *client_server(const struct client *c);
 long client_members(const struct client *c);
 int client_is_joined(const struct client *c);
+/* True while a connection is being made or is up. */
+int client_is_connecting(const struct client *c);
+/* The members, sorted, with track_members. */
+size_t client_member_count(const struct client *c);
+const char *client_member(const struct client *c, size_t i);
 
 #endif

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <err.h>
+#include <locale.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <signal.h>
@@ -12,7 +13,9 @@
 
 #include <event2/event.h>
 
+#include "app.h"
 #include "batch.h"
+#include "conf.h"
 #include "host.h"
 #include "log.h"
 #include "net.h"
@@ -22,7 +25,9 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: lanchat --batch [-n NICK] HOST[:PORT]\n"
+	fprintf(f, "usage: lanchat [-n NICK] [HOST[:PORT]]\n"
+	    "       lanchat --host [-p PORT] [-n NICK]\n"
+	    "       lanchat --batch [-n NICK] HOST[:PORT]\n"
 	    "       lanchat --batch --host [-p PORT] [-n NICK]\n"
 	    "  -b, --batch        no curses: lines in on stdin, room events "
 	    "out on stdout\n"
@@ -33,7 +38,9 @@ usage(FILE *f)
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
 	    "HOST may be a name, an IPv4 address or [IPv6]; PORT defaults to "
-	    "%s.\n", NET_PORT_DEFAULT, NET_PORT_DEFAULT);
+	    "%s.\nSettings: ~/.config/lanchat/config (nick, server, colors, "
+	    "timestamps, bell, scrollback).\n", NET_PORT_DEFAULT,
+	    NET_PORT_DEFAULT);
 }
 
 /* The login name, made into a valid nick: invalid bytes become '_'. */
@@ -62,6 +69,108 @@ print_line(void *arg, const char *line)
 	printf("-!- %s\n", line);
 }
 
+/* Batch mode reads no settings file, so scripts behave the same for
+ * everyone. */
+static int
+run_batch(struct client_opts *o, int hosting, const char *hostport,
+    int nargs, char **args)
+{
+	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
+	struct server *srv = NULL;
+
+	if (nargs != !hosting) {
+		usage(stderr);
+		return 2;
+	}
+	if (!hosting && net_split_hostport(args[0], host, sizeof host, port,
+	    sizeof port, why, sizeof why) < 0)
+		errx(2, "%s", why);
+	if (o->nick == NULL) {
+		default_nick(nick, sizeof nick);
+		o->nick = nick;
+	}
+	o->host = host;
+	o->port = port;
+
+	struct event_base *base = event_base_new();
+	if (base == NULL)
+		errx(1, "cannot start the event loop");
+	if (hosting) {
+		log_init("lanchat", LOG_ERR); /* the room's chatter stays quiet */
+		srv = host_start(base, hostport, why, sizeof why);
+		if (srv == NULL)
+			errx(1, "cannot host a room: %s", why);
+		host_describe(srv, print_line, NULL);
+		snprintf(host, sizeof host, "localhost");
+		snprintf(port, sizeof port, "%d", server_port(srv));
+	}
+	int status = batch_run(base, o);
+	if (srv)
+		host_stop(base, srv);
+	event_base_free(base);
+	return status;
+}
+
+static void
+conf_warn(void *arg, const char *text)
+{
+	(void)arg;
+	(void)text; /* shown in the transcript once the screen is up */
+}
+
+static int
+run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
+    char **args)
+{
+	static char host[NET_HOST_MAX], port[16], path[1024], nick[NICK_MAX + 1];
+	struct app_opts o = { .hosting = hosting, .host_port = hostport };
+	char why[256];
+	const char *spec = NULL;
+
+	if (nargs > 1 || (hosting && nargs > 0)) {
+		usage(stderr);
+		return 2;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		errx(2, "the full-screen interface needs a terminal; for "
+		    "scripts use --batch");
+	setlocale(LC_ALL, "");
+	conf_defaults(&o.conf);
+	if (conf_path(path, sizeof path) == 0) {
+		o.conf_path = path;
+		if (conf_load(&o.conf, path, conf_warn, NULL) < 0)
+			warn("cannot read %s", path);
+	}
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		o.conf.colors = 0;
+	if (co->nick)
+		snprintf(nick, sizeof nick, "%s", co->nick);
+	else if (o.conf.nick[0])
+		snprintf(nick, sizeof nick, "%s", o.conf.nick);
+	else
+		default_nick(nick, sizeof nick);
+	o.nick = nick;
+	if (nargs == 1)
+		spec = args[0];
+	else if (!hosting && o.conf.server[0])
+		spec = o.conf.server;
+	if (spec) {
+		if (net_split_hostport(spec, host, sizeof host, port,
+		    sizeof port, why, sizeof why) < 0)
+			errx(2, "%s", why);
+		o.host = host;
+		o.port = port;
+	}
+	log_init("lanchat", -1); /* a hosted room logs nothing on the screen */
+	struct event_base *base = event_base_new();
+	if (base == NULL)
+		errx(1, "cannot start the event loop");
+	int status = app_run(base, &o);
+	event_base_free(base);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -75,10 +184,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct client_opts o = { 0 };
-	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
+	char why[256];
 	int ch, batch = 0, hosting = 0;
 	const char *hostport = NET_PORT_DEFAULT;
-	struct server *srv = NULL;
 
 	while ((ch = getopt_long(argc, argv, "bHn:p:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -112,38 +220,10 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - !hosting) {
-		usage(stderr);
-		return 2;
-	}
-	if (!batch)
-		errx(2, "the full-screen interface is not built yet; use --batch");
-	if (!hosting && net_split_hostport(argv[optind], host, sizeof host,
-	    port, sizeof port, why, sizeof why) < 0)
-		errx(2, "%s", why);
-	if (o.nick == NULL) {
-		default_nick(nick, sizeof nick);
-		o.nick = nick;
-	}
-	o.host = host;
-	o.port = port;
 	signal(SIGPIPE, SIG_IGN);
-
-	struct event_base *base = event_base_new();
-	if (base == NULL)
-		errx(1, "cannot start the event loop");
-	if (hosting) {
-		log_init("lanchat", LOG_ERR); /* the room's chatter stays quiet */
-		srv = host_start(base, hostport, why, sizeof why);
-		if (srv == NULL)
-			errx(1, "cannot host a room: %s", why);
-		host_describe(srv, print_line, NULL);
-		snprintf(host, sizeof host, "localhost");
-		snprintf(port, sizeof port, "%d", server_port(srv));
-	}
-	int status = batch_run(base, &o);
-	if (srv)
-		host_stop(base, srv);
-	event_base_free(base);
-	return status;
+	if (batch)
+		return run_batch(&o, hosting, hostport, argc - optind,
+		    argv + optind);
+	return run_app(&o, hosting, hostport, argc - optind, argv + optind);
 }
+

@@ -65,3 +65,9 @@ nick_hash(const char *s)
 		h = (h ^ fold(*s)) * 16777619u;
 	return h;
 }
+
+int
+nick_color(const char *s, int n)
+{
+	return n > 0 ? (int)(nick_hash(s) % (uint32_t)n) : 0;
+}

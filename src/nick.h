@@ -13,5 +13,8 @@ int nick_check(const char *s, size_t n, char *why, size_t whylen);
 int nick_cmp(const char *a, const char *b);
 /* Hash of the case-folded nick. */
 uint32_t nick_hash(const char *s);
+/* A colour index in [0, n) that stays the same for a nick, whatever its
+ * case, across runs and machines. */
+int nick_color(const char *s, int n);
 
 #endif

@@ -1,0 +1,616 @@
+/* app: the full-screen frontend over the client core. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "client.h"
+#include "cmd.h"
+#include "host.h"
+#include "input.h"
+#include "log.h"
+#include "loop.h"
+#include "net.h"
+#include "server.h"
+#include "transcript.h"
+#include "ui.h"
+
+static struct {
+	struct event_base *base;
+	struct app_opts o;
+	struct transcript *t;
+	struct client *client;
+	struct server *srv;
+	char host[NET_HOST_MAX], port[16], nick[NICK_MAX + 1];
+	char server[NET_ADDR_MAX + NET_HOST_MAX];
+	char state[48];
+	struct event *keys, *retry, *tick, *sigs[4];
+	int backoff;      /* seconds before the next attempt */
+	time_t retry_at;
+	int quitting, status, offline_noted;
+	volatile int stop;
+	const char *members[4096];
+} app;
+
+static void
+add(enum tl_kind kind, int flags, const char *who, size_t wl, const char *text,
+    size_t tl)
+{
+	transcript_add(app.t, time(NULL), kind, flags, who, wl, text, tl);
+	ui_added(app.t);
+}
+
+static void
+say(enum tl_kind kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(enum tl_kind kind, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	add(kind, 0, NULL, 0, buf, strlen(buf));
+}
+
+static void
+say_line(void *arg, const char *line)
+{
+	(void)arg;
+	say(TL_INFO, "%s", line);
+}
+
+static void
+set_state(const char *s)
+{
+	snprintf(app.state, sizeof app.state, "%s", s);
+	ui_dirty();
+}
+
+/* Client core events. */
+
+static void
+on_msg(void *arg, const struct msg *m)
+{
+	const char *self = client_nick(app.client);
+	int flags = 0;
+	(void)arg;
+
+	switch (m->type) {
+	case MSG_CHAT:
+	case MSG_ACTION:
+		if (m->s[0].len == strlen(self) &&
+		    strncmp(m->s[0].p, self, m->s[0].len) == 0)
+			flags |= TL_SELF;
+		else if (transcript_mentions(m->s[1].p, m->s[1].len, self))
+			flags |= TL_MENTION;
+		add(m->type == MSG_CHAT ? TL_CHAT : TL_ACTION, flags,
+		    m->s[0].p, m->s[0].len, m->s[1].p, m->s[1].len);
+		break;
+	case MSG_PRIVATE:
+		if (m->s[0].len == strlen(self) &&
+		    strncasecmp(m->s[0].p, self, m->s[0].len) == 0) {
+			add(TL_PRIV_OUT, TL_SELF, m->s[1].p, m->s[1].len,
+			    m->s[2].p, m->s[2].len);
+		} else {
+			flags = TL_MENTION;
+			add(TL_PRIV_IN, flags, m->s[0].p, m->s[0].len,
+			    m->s[2].p, m->s[2].len);
+		}
+		break;
+	case MSG_WELCOME:
+		say(TL_INFO, "you are %.*s in the room at %s; %u here",
+		    m->s[0].len, m->s[0].p, app.server, (unsigned)m->num);
+		break;
+	case MSG_JOIN:
+		say(TL_NOTICE, "%.*s [%.*s] joined", m->s[0].len, m->s[0].p,
+		    m->s[1].len, m->s[1].p);
+		break;
+	case MSG_JOINS:
+		say(TL_NOTICE, "%u joined: %.*s", (unsigned)m->num, m->s[0].len,
+		    m->s[0].p);
+		break;
+	case MSG_LEAVE:
+		if (m->s[1].len)
+			say(TL_NOTICE, "%.*s left (%.*s)", m->s[0].len,
+			    m->s[0].p, m->s[1].len, m->s[1].p);
+		else
+			say(TL_NOTICE, "%.*s left", m->s[0].len, m->s[0].p);
+		break;
+	case MSG_RENAME:
+		say(TL_NOTICE, "%.*s is now known as %.*s", m->s[0].len,
+		    m->s[0].p, m->s[1].len, m->s[1].p);
+		break;
+	case MSG_NAME:
+		say(TL_NOTICE, "names: %.*s [%.*s]", m->s[0].len, m->s[0].p,
+		    m->s[1].len, m->s[1].p);
+		break;
+	case MSG_NAMES_END:
+		say(TL_NOTICE, "%u in the room", (unsigned)m->num);
+		break;
+	case MSG_NOTICE:
+		say(TL_NOTICE, "%.*s", m->s[0].len, m->s[0].p);
+		break;
+	case MSG_ERROR:
+		say(TL_ERROR, "%.*s", m->s[0].len, m->s[0].p);
+		break;
+	}
+	if ((flags & TL_MENTION) && app.o.conf.bell)
+		beep();
+}
+
+static void
+on_info(void *arg, const char *text)
+{
+	(void)arg;
+	say(TL_INFO, "%s", text);
+}
+
+static void
+on_joined(void *arg)
+{
+	(void)arg;
+	app.backoff = 0;
+	app.offline_noted = 0;
+	set_state("connected");
+}
+
+static void start_connect(void);
+
+static void
+on_retry(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what, (void)arg;
+	start_connect();
+}
+
+/* Once a second while waiting to reconnect, so the countdown moves. */
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what, (void)arg;
+	long left = (long)(app.retry_at - time(NULL));
+	if (left < 0)
+		left = 0;
+	snprintf(app.state, sizeof app.state, "reconnecting in %lds", left);
+	ui_dirty();
+}
+
+static void
+schedule_retry(void)
+{
+	struct timeval tv = { 1, 0 };
+	app.backoff = app.backoff ? app.backoff * 2 : 1;
+	if (app.backoff > APP_BACKOFF_MAX)
+		app.backoff = APP_BACKOFF_MAX;
+	app.retry_at = time(NULL) + app.backoff;
+	on_tick(-1, 0, NULL);
+	evtimer_add(app.tick, &tv);
+	tv.tv_sec = app.backoff;
+	evtimer_add(app.retry, &tv);
+}
+
+static void
+on_closed(void *arg, int fatal, const char *why)
+{
+	(void)arg;
+	if (app.quitting || why == NULL) { /* we asked to leave */
+		app.stop = 1;
+		return;
+	}
+	if (why && (!fatal || !app.offline_noted))
+		say(TL_ERROR, "%s", why);
+	/* A refused nick will be refused again: wait for the user. */
+	if (why && strstr(why, "nick")) {
+		set_state("offline");
+		say(TL_INFO, "pick another with /nick NAME, then /connect");
+		return;
+	}
+	app.offline_noted = 1;
+	if (app.backoff == 0)
+		say(TL_INFO, "what you type meanwhile is kept and sent when "
+		    "the connection is back");
+	schedule_retry();
+}
+
+static void
+start_connect(void)
+{
+	static const struct client_ops ops = { on_msg, on_info, on_joined,
+	    on_closed };
+	char err[512];
+
+	evtimer_del(app.tick);
+	evtimer_del(app.retry);
+	if (app.client == NULL) {
+		struct client_opts co = { app.host, app.port, app.nick, 1 };
+		app.client = client_new(app.base, &co, &ops, NULL);
+		if (app.client == NULL) {
+			say(TL_ERROR, "out of memory");
+			return;
+		}
+	}
+	snprintf(app.server, sizeof app.server, "%s:%s", app.host, app.port);
+	set_state("connecting");
+	if (client_connect(app.client, err, sizeof err) < 0) {
+		say(TL_ERROR, "%s", err);
+		schedule_retry();
+	}
+}
+
+/* Commands only the screen has. */
+
+static void
+cmd_connect(const char *arg, size_t len)
+{
+	char spec[NET_HOST_MAX + 8], why[256];
+	snprintf(spec, sizeof spec, "%.*s", (int)len, arg);
+	if (net_split_hostport(spec, app.host, sizeof app.host, app.port,
+	    sizeof app.port, why, sizeof why) < 0) {
+		say(TL_ERROR, "%s", why);
+		return;
+	}
+	if (app.client) {
+		snprintf(app.nick, sizeof app.nick, "%s",
+		    client_nick(app.client));
+		client_free(app.client);
+		app.client = NULL;
+	}
+	app.backoff = 0;
+	start_connect();
+}
+
+static void
+cmd_connect_spec(const char *host, const char *port)
+{
+	snprintf(app.host, sizeof app.host, "%s", host);
+	snprintf(app.port, sizeof app.port, "%s", port);
+	app.backoff = 0;
+	start_connect();
+}
+
+static void
+start_hosting(void)
+{
+	char why[256];
+	if (app.srv) {
+		say(TL_INFO, "you are hosting this room already");
+		return;
+	}
+	app.srv = host_start(app.base, app.o.host_port, why, sizeof why);
+	if (app.srv == NULL) {
+		say(TL_ERROR, "cannot host a room: %s", why);
+		return;
+	}
+	host_describe(app.srv, say_line, NULL);
+	char spec[32];
+	snprintf(spec, sizeof spec, "localhost:%d", server_port(app.srv));
+	cmd_connect(spec, strlen(spec));
+}
+
+static void
+leave(void)
+{
+	app.quitting = 1;
+	if (app.client && client_is_connecting(app.client))
+		client_quit(app.client, "");
+	else
+		app.stop = 1;
+}
+
+/* What /help adds to the core's list: the screen's own command and keys. */
+static void
+help_screen(void)
+{
+	say(TL_INFO, "/host: start a room here and join it");
+	say(TL_INFO, "keys: PageUp/PageDown scroll, Shift-Home/Shift-End "
+	    "top/bottom, F3 members, Ctrl-L redraw, Tab completes, Ctrl-R "
+	    "searches history, Ctrl-D on an empty line quits");
+}
+
+static void
+help(void)
+{
+	size_t n;
+	const struct cmd_def *d = cmd_defs(&n);
+	say(TL_INFO, "type a line to chat; commands:");
+	for (size_t i = 0; i < n; i++)
+		if (d[i].where & CMD_CLIENT)
+			say(TL_INFO, "%s", d[i].help);
+	help_screen();
+}
+
+static void
+on_input(char *line)
+{
+	struct cmd c;
+	char why[160];
+
+	if (line == NULL) { /* Ctrl-D on an empty line */
+		leave();
+		return;
+	}
+	size_t len = strlen(line);
+	ui_scroll_bottom();
+	if (strcmp(line, "/host") == 0) {
+		start_hosting();
+	} else if (app.client == NULL) {
+		if (cmd_parse(line, len, CMD_CLIENT, &c, why, sizeof why) < 0)
+			say(TL_ERROR, "%s", why);
+		else if (c.id == CMD_CONNECT)
+			cmd_connect(c.word, c.wordlen);
+		else if (c.id == CMD_QUIT)
+			leave();
+		else if (c.id == CMD_HELP)
+			help();
+		else if (c.id == CMD_CLEAR)
+			transcript_clear(app.t);
+		else if (len)
+			say(TL_INFO, "not in a room: /connect HOST[:PORT] joins "
+			    "one, /host starts one here");
+	} else {
+		int joined = client_is_joined(app.client);
+		if (client_input(app.client, line, len, &c) == 1) {
+			if (c.id == CMD_CLEAR) {
+				transcript_clear(app.t);
+				ui_added(app.t);
+			} else if (c.id == CMD_CONNECT) {
+				cmd_connect(c.word, c.wordlen);
+			} else if (c.id == CMD_MODE) {
+				say(TL_INFO, "only TCP for now; UDP mode is not "
+				    "built yet");
+			}
+		} else if (c.id == CMD_HELP) {
+			help_screen();
+		} else if (!joined && (c.id == CMD_TEXT || c.id == CMD_ME) &&
+		    c.restlen > 0) {
+			add(TL_INFO, TL_QUEUED, NULL, 0, line, len);
+			say(TL_INFO, "(offline: the line above goes out when the "
+			    "connection is back)");
+		}
+	}
+	free(line);
+}
+
+static const char *
+candidate(int i, int command)
+{
+	static char buf[NICK_MAX + 2];
+	if (command) {
+		size_t n;
+		const struct cmd_def *d = cmd_defs(&n);
+		size_t k = 0;
+		for (size_t j = 0; j < n; j++) {
+			if (!(d[j].where & CMD_CLIENT))
+				continue;
+			if (k++ == (size_t)i) {
+				snprintf(buf, sizeof buf, "/%s", d[j].name);
+				return buf;
+			}
+		}
+		return k == (size_t)i ? "/host" : NULL;
+	}
+	if (app.client == NULL)
+		return NULL;
+	/* Every member but ourselves. */
+	const char *self = client_nick(app.client);
+	for (size_t j = 0, k = 0; j < client_member_count(app.client); j++) {
+		const char *m = client_member(app.client, j);
+		if (nick_cmp(m, self) != 0 && k++ == (size_t)i)
+			return m;
+	}
+	return NULL;
+}
+
+static void
+show_matches(const char *text)
+{
+	say(TL_INFO, "%s", text);
+}
+
+/* Keys: ours first (scrolling, panes), the rest to readline. */
+static void
+on_keys(evutil_socket_t fd, short what, void *arg)
+{
+	WINDOW *w = ui_input_window();
+	int k;
+	(void)fd, (void)what, (void)arg;
+
+	while ((k = wgetch(w)) != ERR) {
+		switch (k) {
+		case KEY_PPAGE:
+			ui_scroll(ui_page());
+			break;
+		case KEY_NPAGE:
+			ui_scroll(-ui_page());
+			break;
+		case KEY_SHOME:
+			ui_scroll_top();
+			break;
+		case KEY_SEND:
+			ui_scroll_bottom();
+			break;
+		case KEY_F(3):
+			ui_toggle_members();
+			break;
+		case KEY_F(2):
+			say(TL_INFO, "only TCP for now; UDP mode is not built yet");
+			break;
+		case KEY_RESIZE:
+			ui_resize();
+			break;
+		case '\f': /* Ctrl-L */
+			ui_redraw();
+			break;
+		default:
+			input_key(k);
+			break;
+		}
+		if (app.stop)
+			break;
+	}
+}
+
+/* The terminal's size may change between a SIGWINCH and the turn that
+ * handles it; asking before each draw means no frame uses a stale size. */
+static void
+check_size(int force)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 ||
+	    ws.ws_col == 0)
+		return;
+	if (force || ws.ws_row != LINES || ws.ws_col != COLS) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		ui_resize();
+	}
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what, (void)arg;
+	if (sig == SIGWINCH) {
+		check_size(1);
+		return;
+	}
+	/* SIGTERM, SIGHUP, SIGINT: leave politely, but leave now. */
+	if (app.quitting)
+		app.stop = 1;
+	leave();
+}
+
+static void
+draw(void *arg)
+{
+	struct ui_status st;
+	size_t n = 0;
+	(void)arg;
+
+	if (!ui_active())
+		return;
+	check_size(0);
+	if (app.client) {
+		n = client_member_count(app.client);
+		if (n > sizeof app.members / sizeof app.members[0])
+			n = sizeof app.members / sizeof app.members[0];
+		for (size_t i = 0; i < n; i++)
+			app.members[i] = client_member(app.client, i);
+	}
+	st.nick = app.client ? client_nick(app.client) : app.nick;
+	st.server = app.client ? (client_is_joined(app.client) ?
+	    client_server(app.client) : app.server) : "";
+	st.transport = "TCP";
+	st.state = app.client ? app.state : "offline";
+	st.members = app.client && client_is_joined(app.client) ?
+	    (long)client_member_count(app.client) : -1;
+	/* The input line goes last so the cursor ends up in it. */
+	if (ui_draw(app.t, &st, app.members, n) || input_dirty()) {
+		input_draw(ui_input_window());
+		ui_flush();
+	}
+}
+
+static void
+welcome_screen(void)
+{
+	say(TL_INFO, "lanchat %s: not in a room yet.", PACKAGE_VERSION);
+	say(TL_INFO, "  /connect HOST[:PORT]   join the room someone hosts "
+	    "(lanchatd, or another lanchat --host)");
+	say(TL_INFO, "  /host                  start a room here; others "
+	    "join with lanchat or nc");
+	say(TL_INFO, "  /help                  every command and key; /quit "
+	    "or Ctrl-D leaves");
+	say(TL_INFO, "Next time: lanchat HOST, lanchat --host, or set "
+	    "'server = HOST' in %s.", app.o.conf_path ? app.o.conf_path :
+	    "~/.config/lanchat/config");
+}
+
+static void
+restore_terminal(void)
+{
+	input_end();
+	ui_end();
+}
+
+int
+app_run(struct event_base *base, const struct app_opts *o)
+{
+	static const struct input_ops iops = { on_input, candidate,
+	    show_matches };
+	static const int signals[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+	char hist[1024];
+	struct ui_opts uo = { o->conf.colors, o->conf.timestamps };
+
+	app.base = base;
+	app.o = *o;
+	snprintf(app.nick, sizeof app.nick, "%s", o->nick);
+	app.t = transcript_new((size_t)o->conf.scrollback);
+	if (app.t == NULL)
+		return fprintf(stderr, "lanchat: out of memory\n"), 1;
+	/* Every way out gives the terminal back, fatal errors first. */
+	atexit(restore_terminal);
+	if (ui_init(&uo) < 0) {
+		fprintf(stderr, "lanchat: cannot start the screen (is TERM "
+		    "set?); try --batch\n");
+		return 1;
+	}
+	if (input_init(&iops, conf_state_path("history", hist,
+	    sizeof hist) == 0 ? hist : NULL) < 0) {
+		ui_end();
+		fprintf(stderr, "lanchat: cannot start the input line\n");
+		return 1;
+	}
+	app.keys = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST,
+	    on_keys, NULL);
+	app.retry = evtimer_new(base, on_retry, NULL);
+	app.tick = event_new(base, -1, EV_PERSIST, on_tick, NULL);
+	for (int i = 0; i < 4; i++) {
+		app.sigs[i] = evsignal_new(base, signals[i], on_signal, NULL);
+		if (app.sigs[i])
+			evsignal_add(app.sigs[i], NULL);
+	}
+	if (!app.keys || !app.retry || !app.tick ||
+	    event_add(app.keys, NULL) < 0) {
+		restore_terminal();
+		fprintf(stderr, "lanchat: cannot watch the keyboard\n");
+		return 1;
+	}
+	loop_add_hook(draw, NULL);
+	/* Settings-file complaints come after the screen is up. */
+	if (o->conf_path) {
+		struct conf scratch;
+		conf_defaults(&scratch);
+		conf_load(&scratch, o->conf_path, say_line, NULL);
+	}
+	if (o->hosting)
+		start_hosting();
+	else if (o->host)
+		cmd_connect_spec(o->host, o->port);
+	else
+		welcome_screen();
+	draw(NULL); /* before the first event, which may be a long way off */
+	loop_run(base, &app.stop);
+
+	restore_terminal();
+	if (app.srv)
+		host_stop(base, app.srv);
+	client_free(app.client);
+	for (int i = 0; i < 4; i++)
+		if (app.sigs[i])
+			event_free(app.sigs[i]);
+	event_free(app.keys);
+	event_free(app.retry);
+	event_free(app.tick);
+	transcript_free(app.t);
+	return app.status;
+}

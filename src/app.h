@@ -1,0 +1,27 @@
+/* app: the full-screen client: the client core's events into the
+ * transcript, keys into readline or scrolling, the commands only a screen
+ * has, reconnecting with backoff, and every way out restoring the
+ * terminal. batch.c is its counterpart without curses. */
+#ifndef APP_H
+#define APP_H
+
+#include <event2/event.h>
+
+#include "conf.h"
+
+struct app_opts {
+	const char *host; /* NULL: not in a room yet */
+	const char *port;
+	const char *nick;
+	int hosting;           /* --host */
+	const char *host_port; /* port to host on */
+	const char *conf_path; /* for telling the user; may be NULL */
+	struct conf conf;
+};
+
+#define APP_BACKOFF_MAX 30 /* seconds between reconnect attempts, at most */
+
+/* Runs until the user leaves; returns the exit status. */
+int app_run(struct event_base *base, const struct app_opts *o);
+
+#endif

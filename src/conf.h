@@ -1,0 +1,34 @@
+/* conf: the client's settings file, ~/.config/lanchat/config (XDG paths
+ * honoured), and where lanchat keeps its state. Lines are "key = value";
+ * '#' starts a comment. Command-line options win over the file. */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+
+#include "net.h"
+#include "nick.h"
+
+struct conf {
+	char nick[NICK_MAX + 1]; /* "" when unset */
+	char server[NET_HOST_MAX + 8];
+	int colors;     /* 0 off, 1 on (NO_COLOR and monochrome also turn off) */
+	int timestamps; /* HH:MM before each line */
+	int bell;       /* ring when a line mentions us */
+	long scrollback; /* lines kept */
+};
+
+void conf_defaults(struct conf *c);
+/* Applies one line of the file; -1 with a sentence in why for a bad one. */
+int conf_line(struct conf *c, const char *line, char *why, size_t whylen);
+/* Reads path if it exists. Each bad line is reported through warn and
+ * skipped. Returns -1 only when the file exists and cannot be read. */
+int conf_load(struct conf *c, const char *path,
+    void (*warn)(void *arg, const char *text), void *arg);
+/* $XDG_CONFIG_HOME/lanchat/config, or ~/.config/lanchat/config. */
+int conf_path(char *buf, size_t len);
+/* $XDG_STATE_HOME/lanchat/NAME, or ~/.local/state/lanchat/NAME; the
+ * directory is created. */
+int conf_state_path(const char *name, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,235 @@
+/* input: readline's callback interface fed by curses. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "input.h"
+#include "text.h"
+#include "width.h"
+
+#define PROMPT "> "
+
+static struct {
+	const struct input_ops *ops;
+	char histpath[1024];
+	FILE *devnull;
+	int active, dirty, key, avail;
+	size_t hscroll; /* columns of prompt+line scrolled off the left */
+} in;
+
+/* readline pulls the key we were handed. */
+static int
+getc_hook(FILE *f)
+{
+	(void)f;
+	in.avail = 0;
+	return in.key;
+}
+
+static int
+avail_hook(void)
+{
+	return in.avail;
+}
+
+static void
+redisplay(void)
+{
+	in.dirty = 1;
+}
+
+static void
+on_line(char *line)
+{
+	if (line && *line) {
+		HIST_ENTRY *last = history_length > 0 ?
+		    history_get(history_base + history_length - 1) : NULL;
+		if (last == NULL || strcmp(last->line, line) != 0)
+			add_history(line);
+	}
+	in.dirty = 1;
+	in.ops->line(line);
+}
+
+static int complete_command, complete_addressed;
+
+static char *
+generate(const char *text, int state)
+{
+	static int i;
+	size_t n = strlen(text);
+	const char *c;
+	if (state == 0)
+		i = 0;
+	while ((c = in.ops->candidate(i++, complete_command)) != NULL) {
+		if (strncasecmp(c, text, n) != 0)
+			continue;
+		if (!complete_addressed)
+			return strdup(c);
+		char *m = malloc(strlen(c) + 2);
+		if (m)
+			sprintf(m, "%s:", c);
+		return m;
+	}
+	return NULL;
+}
+
+/* Commands at the start of the line, nicks elsewhere; never file names. */
+static char **
+complete(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;
+	complete_command = start == 0 && rl_line_buffer[0] == '/';
+	/* A nick first on the line is addressed: "alice: ". */
+	complete_addressed = start == 0 && !complete_command;
+	rl_completion_append_character = ' ';
+	return rl_completion_matches(text, generate);
+}
+
+static void
+show_matches(char **matches, int n, int maxlen)
+{
+	char buf[1024];
+	size_t o = 0;
+	(void)maxlen;
+	for (int i = 1; i <= n && o < sizeof buf - 1; i++)
+		o += snprintf(buf + o, sizeof buf - o, "%s%s", i > 1 ? " " : "",
+		    matches[i]);
+	in.ops->matches(buf);
+}
+
+int
+input_init(const struct input_ops *ops, const char *histpath)
+{
+	in.ops = ops;
+	in.devnull = fopen("/dev/null", "w");
+	if (in.devnull == NULL)
+		return -1;
+	/* Curses owns the terminal: readline must not touch it, nor the
+	 * signals, nor LINES and COLUMNS. */
+	rl_readline_name = "lanchat";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_outstream = in.devnull;
+	rl_getc_function = getc_hook;
+	rl_input_available_hook = avail_hook;
+	rl_redisplay_function = redisplay;
+	rl_attempted_completion_function = complete;
+	rl_completion_display_matches_hook = show_matches;
+	rl_basic_word_break_characters = " \t";
+	using_history();
+	stifle_history(INPUT_HISTORY);
+	if (histpath) {
+		snprintf(in.histpath, sizeof in.histpath, "%s", histpath);
+		read_history(in.histpath);
+	}
+	rl_callback_handler_install(PROMPT, on_line);
+	in.active = 1;
+	in.dirty = 1;
+	return 0;
+}
+
+void
+input_end(void)
+{
+	if (!in.active)
+		return;
+	in.active = 0;
+	rl_callback_handler_remove();
+	if (in.histpath[0]) {
+		write_history(in.histpath);
+		history_truncate_file(in.histpath, INPUT_HISTORY);
+	}
+	fclose(in.devnull);
+}
+
+/* Curses decodes function keys; readline wants the bytes a terminal
+ * sends for them, which its default keymaps bind. */
+static const struct {
+	int key;
+	const char *seq;
+} keyseq[] = {
+	{ KEY_UP, "\033[A" }, { KEY_DOWN, "\033[B" },
+	{ KEY_RIGHT, "\033[C" }, { KEY_LEFT, "\033[D" },
+	{ KEY_HOME, "\033[H" }, { KEY_END, "\033[F" },
+	{ KEY_DC, "\033[3~" }, { KEY_IC, "\033[2~" },
+	{ KEY_BACKSPACE, "\177" }, { KEY_ENTER, "\r" },
+};
+
+static void
+feed(int c)
+{
+	in.key = c;
+	in.avail = 1;
+	rl_callback_read_char();
+}
+
+void
+input_key(int key)
+{
+	if (key < 256) {
+		feed(key);
+		return;
+	}
+	for (size_t i = 0; i < sizeof keyseq / sizeof keyseq[0]; i++) {
+		if (keyseq[i].key == key) {
+			for (const char *p = keyseq[i].seq; *p; p++)
+				feed((unsigned char)*p);
+			return;
+		}
+	}
+	/* Other function keys mean nothing to the line. */
+}
+
+int
+input_dirty(void)
+{
+	return in.dirty;
+}
+
+void
+input_draw(WINDOW *w)
+{
+	static char full[4096], shown[3 * 4096 + 1];
+	int cols = getmaxx(w);
+	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
+	size_t pl = strlen(prompt), ll = strlen(rl_line_buffer);
+	size_t point = (size_t)rl_point <= ll ? (size_t)rl_point : ll;
+
+	if (pl + ll >= sizeof full) /* show the end near the cursor */
+		ll = sizeof full - 1 - pl;
+	memcpy(full, prompt, pl);
+	memcpy(full + pl, rl_line_buffer, ll);
+	full[pl + ll] = '\0';
+	size_t cursor = width_str(full, pl + (point < ll ? point : ll));
+	/* Keep the cursor inside the window, with a little context. */
+	size_t margin = cols > 10 ? 4 : 0;
+	if (cursor < in.hscroll + margin)
+		in.hscroll = cursor > margin ? cursor - margin : 0;
+	if (cursor >= in.hscroll + cols - 1)
+		in.hscroll = cursor - (cols - 1) + 1;
+	size_t skipw, from = width_fit(full, pl + ll, in.hscroll, &skipw);
+	werase(w);
+	wmove(w, 0, 0);
+	/* A wide character cut by the left edge leaves a blank. */
+	for (size_t i = skipw; i < in.hscroll; i++)
+		waddch(w, ' ');
+	if (from < pl + ll) {
+		size_t fitw, fit = width_fit(full + from, pl + ll - from,
+		    cols - (in.hscroll - skipw) - 1, &fitw);
+		size_t n = text_sanitize(full + from, fit, shown, sizeof shown);
+		waddnstr(w, shown, (int)n);
+	}
+	wmove(w, 0, (int)(cursor - in.hscroll));
+	wnoutrefresh(w);
+	in.dirty = 0;
+}

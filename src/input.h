@@ -1,0 +1,36 @@
+/* input: the input line, edited by GNU readline through its callback
+ * interface while curses owns the terminal. Readline touches neither the
+ * terminal, signals nor the environment; curses reads keys and hands them
+ * over; we draw readline's buffer ourselves, scrolled sideways to keep the
+ * cursor in view. ~/.inputrc applies (`$if lanchat`). */
+#ifndef INPUT_H
+#define INPUT_H
+
+#include <stddef.h>
+
+#include <curses.h>
+
+#define INPUT_HISTORY 1000 /* lines kept across runs */
+
+struct input_ops {
+	/* A line was entered; NULL on Ctrl-D on an empty line. The line is
+	 * the callee's to free. */
+	void (*line)(char *line);
+	/* Completion candidates: the i-th word that may complete text, or
+	 * NULL after the last. */
+	const char *(*candidate)(int i, int command);
+	/* Several completions are possible: tell the user. */
+	void (*matches)(const char *text);
+};
+
+/* histpath may be NULL (no history file). */
+int input_init(const struct input_ops *ops, const char *histpath);
+/* Saves the history and lets go of readline; safe to call twice. */
+void input_end(void);
+/* One key from wgetch. */
+void input_key(int key);
+/* Draws the prompt and line into w and leaves the cursor there. */
+void input_draw(WINDOW *w);
+int input_dirty(void);
+
+#endif

@@ -1,0 +1,166 @@
+/* transcript: a ring of lines with sanitised copies of peer text. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nick.h"
+#include "text.h"
+#include "transcript.h"
+
+struct transcript {
+	struct tline *l;
+	size_t cap, head, n;
+	uint64_t total;
+};
+
+struct transcript *
+transcript_new(size_t cap)
+{
+	struct transcript *t = calloc(1, sizeof *t);
+	if (t == NULL)
+		return NULL;
+	t->cap = cap ? cap : 1;
+	t->l = calloc(t->cap, sizeof *t->l);
+	if (t->l == NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void
+drop(struct tline *l)
+{
+	free(l->who);
+	free(l->text);
+	memset(l, 0, sizeof *l);
+}
+
+void
+transcript_clear(struct transcript *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		drop(&t->l[(t->head + i) % t->cap]);
+	t->head = t->n = 0;
+}
+
+void
+transcript_free(struct transcript *t)
+{
+	if (t == NULL)
+		return;
+	transcript_clear(t);
+	free(t->l);
+	free(t);
+}
+
+static char *
+clean(const char *s, size_t n)
+{
+	/* U+FFFD for a byte at worst triples the length. */
+	char *d = malloc(3 * n + 1);
+	if (d)
+		text_sanitize(s, n, d, 3 * n + 1);
+	return d;
+}
+
+int
+transcript_add(struct transcript *t, time_t ts, enum tl_kind kind, int flags,
+    const char *who, size_t wholen, const char *text, size_t textlen)
+{
+	char *w = clean(who ? who : "", who ? wholen : 0);
+	char *x = clean(text, textlen);
+	if (w == NULL || x == NULL) {
+		free(w);
+		free(x);
+		return -1;
+	}
+	struct tline *l;
+	if (t->n == t->cap) {
+		l = &t->l[t->head];
+		drop(l);
+		t->head = (t->head + 1) % t->cap;
+		t->n--;
+	}
+	l = &t->l[(t->head + t->n) % t->cap];
+	l->ts = ts;
+	l->kind = kind;
+	l->flags = flags;
+	l->who = w;
+	l->text = x;
+	t->n++;
+	t->total++;
+	return 0;
+}
+
+size_t
+transcript_count(const struct transcript *t)
+{
+	return t->n;
+}
+
+uint64_t
+transcript_total(const struct transcript *t)
+{
+	return t->total;
+}
+
+const struct tline *
+transcript_get(const struct transcript *t, size_t i)
+{
+	return i < t->n ? &t->l[(t->head + i) % t->cap] : NULL;
+}
+
+size_t
+transcript_prefix(const struct tline *l, char *buf, size_t cap)
+{
+	int n;
+	switch (l->kind) {
+	case TL_CHAT:
+		n = snprintf(buf, cap, "<%s> ", l->who);
+		break;
+	case TL_ACTION:
+		n = snprintf(buf, cap, "* %s ", l->who);
+		break;
+	case TL_PRIV_IN:
+		n = snprintf(buf, cap, "*%s* ", l->who);
+		break;
+	case TL_PRIV_OUT:
+		n = snprintf(buf, cap, "-> *%s* ", l->who);
+		break;
+	default:
+		n = snprintf(buf, cap, "-!- ");
+		break;
+	}
+	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
+}
+
+static int
+word_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c >= 0x80;
+}
+
+int
+transcript_mentions(const char *text, size_t n, const char *nick)
+{
+	size_t k = strlen(nick);
+	if (k == 0 || k > n)
+		return 0;
+	for (size_t i = 0; i + k <= n; i++) {
+		if (i > 0 && word_char(text[i - 1]))
+			continue;
+		if (i + k < n && word_char(text[i + k]))
+			continue;
+		size_t j = 0;
+		while (j < k && tolower((unsigned char)text[i + j]) ==
+		    tolower((unsigned char)nick[j]))
+			j++;
+		if (j == k)
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* transcript: the bounded scrollback of what happened in the room. Pure.
+ * When full, adding a line drops the oldest, so memory stays bounded. */
+#ifndef TRANSCRIPT_H
+#define TRANSCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TRANSCRIPT_DEFAULT 10000
+
+enum tl_kind {
+	TL_CHAT,     /* <who> text */
+	TL_ACTION,   /* * who text */
+	TL_PRIV_IN,  /* *who* text */
+	TL_PRIV_OUT, /* -> *who* text */
+	TL_NOTICE,   /* -!- text: joins, leaves, server notices */
+	TL_ERROR,    /* -!- text, shown as an error */
+	TL_INFO,     /* -!- text from lanchat itself */
+};
+
+#define TL_SELF 1    /* said by us */
+#define TL_MENTION 2 /* mentions our nick */
+#define TL_QUEUED 4  /* sent while offline; goes out on reconnect */
+
+struct tline {
+	time_t ts;
+	uint8_t kind, flags;
+	char *who;  /* NUL-terminated, sanitised; "" for notices */
+	char *text; /* NUL-terminated, sanitised */
+};
+
+struct transcript;
+
+struct transcript *transcript_new(size_t cap);
+void transcript_free(struct transcript *t);
+/* Copies who and text, sanitising both. Returns 0, or -1 out of memory. */
+int transcript_add(struct transcript *t, time_t ts, enum tl_kind kind,
+    int flags, const char *who, size_t wholen, const char *text,
+    size_t textlen);
+size_t transcript_count(const struct transcript *t);
+/* i = 0 is the oldest line kept. */
+const struct tline *transcript_get(const struct transcript *t, size_t i);
+/* Lines ever added, dropped ones included: a position that survives
+ * dropping. */
+uint64_t transcript_total(const struct transcript *t);
+void transcript_clear(struct transcript *t);
+/* The text drawn before a line's text ("<who> ", "* who ", "-!- "). */
+size_t transcript_prefix(const struct tline *l, char *buf, size_t cap);
+/* True when text mentions nick as a word, case-insensitively. */
+int transcript_mentions(const char *text, size_t n, const char *nick);
+
+#endif

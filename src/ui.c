@@ -1,0 +1,410 @@
+/* ui: curses windows, scrollback rendering and the status bar. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nick.h"
+#include "ui.h"
+#include "width.h"
+#include "wrap.h"
+
+#define NICK_COLORS 6
+enum {
+	PAIR_NICK = 1, /* 1..6: nick colours */
+	PAIR_STATUS = NICK_COLORS + 1,
+	PAIR_NOTICE,
+	PAIR_ERROR,
+	PAIR_MENTION,
+	PAIR_TIME,
+};
+#define MAX_ROWS 512 /* rows one line may wrap to that are drawn */
+
+static struct {
+	int active, colors, timestamps, members_shown, dirty, full_redraw;
+	WINDOW *text, *members, *status, *input;
+	long scroll;        /* rows scrolled back from the bottom */
+	int more;           /* lines arrived below a scrolled-up view */
+	uint64_t seen;      /* transcript_total at the last draw */
+} ui;
+
+static attr_t
+pair(int p, attr_t mono)
+{
+	return ui.colors ? (attr_t)COLOR_PAIR(p) : mono;
+}
+
+int
+ui_init(const struct ui_opts *o)
+{
+	if (initscr() == NULL)
+		return -1;
+	ui.active = 1;
+	ui.timestamps = o->timestamps;
+	ui.colors = o->colors && has_colors();
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);
+	if (ui.colors) {
+		static const short fg[NICK_COLORS] = { COLOR_RED, COLOR_GREEN,
+		    COLOR_YELLOW, COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN };
+		start_color();
+		use_default_colors();
+		for (int i = 0; i < NICK_COLORS; i++)
+			init_pair(PAIR_NICK + i, fg[i], -1);
+		init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_NOTICE, COLOR_CYAN, -1);
+		init_pair(PAIR_ERROR, COLOR_RED, -1);
+		init_pair(PAIR_MENTION, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(PAIR_TIME, COLOR_BLUE, -1);
+	}
+	ui.text = newwin(1, 1, 0, 0);
+	ui.members = newwin(1, 1, 0, 0);
+	ui.status = newwin(1, 1, 0, 0);
+	ui.input = newwin(1, 1, 0, 0);
+	if (!ui.text || !ui.members || !ui.status || !ui.input) {
+		ui_end();
+		return -1;
+	}
+	keypad(ui.input, TRUE);
+	/* xterm's modified Home and End, which some terminfo entries lack:
+	 * top and bottom of the scrollback. */
+	define_key("\033[1;2H", KEY_SHOME);
+	define_key("\033[1;2F", KEY_SEND);
+	define_key("\033[1;5H", KEY_SHOME);
+	define_key("\033[1;5F", KEY_SEND);
+	nodelay(ui.input, TRUE);
+	ui_resize();
+	return 0;
+}
+
+int
+ui_active(void)
+{
+	return ui.active;
+}
+
+void
+ui_end(void)
+{
+	if (!ui.active)
+		return;
+	ui.active = 0;
+	if (!isendwin())
+		endwin();
+}
+
+WINDOW *
+ui_input_window(void)
+{
+	return ui.input;
+}
+
+static int
+text_rows(void)
+{
+	return LINES > 2 ? LINES - 2 : 1;
+}
+
+static int
+text_cols(void)
+{
+	int w = COLS;
+	if (ui.members_shown && COLS >= UI_MEMBERS_MIN)
+		w -= UI_MEMBERS_W;
+	return w > 1 ? w : 1;
+}
+
+void
+ui_resize(void)
+{
+	int rows = text_rows(), cols = text_cols();
+	wresize(ui.text, rows, cols);
+	mvwin(ui.text, 0, 0);
+	if (cols < COLS) {
+		wresize(ui.members, rows, COLS - cols);
+		mvwin(ui.members, 0, cols);
+	}
+	wresize(ui.status, 1, COLS);
+	mvwin(ui.status, LINES > 1 ? LINES - 2 : 0, 0);
+	wresize(ui.input, 1, COLS);
+	mvwin(ui.input, LINES - 1, 0);
+	ui.full_redraw = 1;
+	ui.dirty = 1;
+}
+
+void
+ui_redraw(void)
+{
+	clearok(curscr, TRUE);
+	ui.full_redraw = 1;
+	ui.dirty = 1;
+}
+
+void
+ui_dirty(void)
+{
+	ui.dirty = 1;
+}
+
+int
+ui_page(void)
+{
+	int r = text_rows() - 1;
+	return r > 1 ? r : 1;
+}
+
+void
+ui_toggle_members(void)
+{
+	ui.members_shown = !ui.members_shown;
+	ui_resize();
+}
+
+/* Where a line's text starts (after the time and prefix), and the rows
+ * its text takes at the current width. */
+struct layout {
+	char time[8];
+	char prefix[64];
+	size_t indent;
+	struct wrap_row rows[MAX_ROWS];
+	size_t nrows; /* rows needed; may exceed MAX_ROWS */
+};
+
+static void
+lay_out(const struct tline *l, int cols, struct layout *lo)
+{
+	size_t tw = 0, pw;
+	lo->time[0] = '\0';
+	if (ui.timestamps) {
+		struct tm tm;
+		localtime_r(&l->ts, &tm);
+		strftime(lo->time, sizeof lo->time, "%H:%M ", &tm);
+		tw = strlen(lo->time);
+	}
+	transcript_prefix(l, lo->prefix, sizeof lo->prefix);
+	pw = width_str(lo->prefix, strlen(lo->prefix));
+	lo->indent = tw + pw;
+	/* On a narrow screen continuation rows use nearly the full width. */
+	if ((size_t)cols < lo->indent + 10)
+		lo->indent = cols > 12 ? 2 : 0;
+	size_t first = (size_t)cols > tw + pw ? cols - tw - pw : 1;
+	lo->nrows = wrap_rows(l->text, strlen(l->text), first,
+	    cols - lo->indent, lo->rows, MAX_ROWS);
+}
+
+static attr_t
+text_attr(const struct tline *l)
+{
+	if (l->flags & TL_MENTION)
+		return pair(PAIR_MENTION, A_REVERSE);
+	if (l->kind == TL_ERROR)
+		return pair(PAIR_ERROR, A_BOLD);
+	if (l->kind == TL_NOTICE || l->kind == TL_INFO)
+		return pair(PAIR_NOTICE, A_NORMAL);
+	return A_NORMAL;
+}
+
+static void
+put(WINDOW *w, const char *s, size_t n, attr_t a)
+{
+	wattr_set(w, a, 0, NULL);
+	if (ui.colors && (a & A_COLOR))
+		wcolor_set(w, PAIR_NUMBER(a), NULL);
+	waddnstr(w, s, (int)n);
+	wattr_set(w, A_NORMAL, 0, NULL);
+}
+
+/* Draws row r of a laid-out line at screen row y. */
+static void
+draw_row(const struct tline *l, const struct layout *lo, size_t r, int y,
+    int cols)
+{
+	wmove(ui.text, y, 0);
+	if (r == 0) {
+		put(ui.text, lo->time, strlen(lo->time),
+		    pair(PAIR_TIME, A_DIM));
+		const char *p = lo->prefix, *who = l->who;
+		const char *at = *who ? strstr(p, who) : NULL;
+		if (at) {
+			/* The nick in its own colour, the rest plain. */
+			attr_t na = (l->flags & TL_SELF) ? A_BOLD :
+			    pair(PAIR_NICK + nick_color(who, NICK_COLORS), A_BOLD);
+			put(ui.text, p, at - p, A_NORMAL);
+			put(ui.text, who, strlen(who), na);
+			put(ui.text, at + strlen(who), strlen(at + strlen(who)),
+			    A_NORMAL);
+		} else {
+			put(ui.text, p, strlen(p), text_attr(l));
+		}
+	} else {
+		for (size_t i = 0; i < lo->indent && (int)i < cols; i++)
+			waddch(ui.text, ' ');
+	}
+	/* No clear to end of line: the window was erased, and a row that
+	 * fills the width leaves the cursor on the row below, drawn already. */
+	if (r < MAX_ROWS)
+		put(ui.text, l->text + lo->rows[r].off, lo->rows[r].len,
+		    text_attr(l));
+}
+
+static void
+draw_text(const struct transcript *t)
+{
+	static struct layout lo;
+	int rows = text_rows(), cols = text_cols();
+	long skip = ui.scroll;
+	int y = rows; /* fill from the bottom up */
+	size_t n = transcript_count(t);
+
+	werase(ui.text);
+	for (size_t i = n; i > 0 && y > 0; i--) {
+		const struct tline *l = transcript_get(t, i - 1);
+		lay_out(l, cols, &lo);
+		long nr = (long)lo.nrows;
+		if (skip >= nr) {
+			skip -= nr;
+			continue;
+		}
+		/* rows nr-1-skip down to 0 of this line, bottom first */
+		for (long r = nr - 1 - skip; r >= 0 && y > 0; r--)
+			draw_row(l, &lo, (size_t)r, --y, cols);
+		skip = 0;
+	}
+	if (skip > 0 || (y > 0 && ui.scroll > 0)) {
+		/* Scrolled past the oldest line: pull back to the top and
+		 * draw again (this time it fits). */
+		ui.scroll -= skip + y;
+		if (ui.scroll < 0)
+			ui.scroll = 0;
+		draw_text(t);
+		return;
+	}
+	wnoutrefresh(ui.text);
+}
+
+static void
+draw_members(const char *const *m, size_t n)
+{
+	int rows = text_rows(), w = COLS - text_cols();
+	if (w <= 1)
+		return;
+	werase(ui.members);
+	for (int y = 0; y < rows; y++)
+		mvwaddch(ui.members, y, 0, ACS_VLINE);
+	mvwprintw(ui.members, 0, 2, "%zu here", n);
+	for (size_t i = 0; i < n && (int)i + 1 < rows; i++) {
+		wmove(ui.members, (int)i + 1, 2);
+		put(ui.members, m[i], strlen(m[i]),
+		    pair(PAIR_NICK + nick_color(m[i], NICK_COLORS), A_NORMAL));
+	}
+	wnoutrefresh(ui.members);
+}
+
+static void
+draw_status(const struct ui_status *st)
+{
+	char left[512], right[32] = "";
+	attr_t a = pair(PAIR_STATUS, A_REVERSE);
+	int cols = COLS;
+
+	/* Most important first: a narrow screen cuts from the right. */
+	char count[32] = "";
+	if (st->members >= 0)
+		snprintf(count, sizeof count, "%ld here | ", st->members);
+	snprintf(left, sizeof left, " %s | %s | %s%s | %s ", st->nick,
+	    st->state, count, st->transport,
+	    *st->server ? st->server : "no room");
+	if (ui.scroll > 0)
+		snprintf(right, sizeof right, ui.more ? " -- more below -- " :
+		    " -- scrolled -- ");
+	wbkgdset(ui.status, ' ' | a);
+	werase(ui.status);
+	size_t rw = width_str(right, strlen(right));
+	size_t room = (size_t)cols > rw ? cols - rw : 0;
+	size_t lw, lb = width_fit(left, strlen(left), room, &lw);
+	wmove(ui.status, 0, 0);
+	wattr_set(ui.status, a, 0, NULL);
+	if (ui.colors)
+		wcolor_set(ui.status, PAIR_STATUS, NULL);
+	waddnstr(ui.status, left, (int)lb);
+	if (rw && (size_t)cols >= rw) {
+		wattron(ui.status, A_BOLD);
+		mvwaddstr(ui.status, 0, cols - (int)rw, right);
+	}
+	wnoutrefresh(ui.status);
+}
+
+void
+ui_added(const struct transcript *t)
+{
+	static struct layout lo;
+	uint64_t total = transcript_total(t);
+	size_t n = transcript_count(t);
+	if (ui.scroll > 0) {
+		/* Keep the view where it is: push it back by the new rows. */
+		for (uint64_t k = ui.seen; k < total && total - k <= n; k++) {
+			lay_out(transcript_get(t, n - (total - k)), text_cols(),
+			    &lo);
+			ui.scroll += (long)lo.nrows;
+		}
+		if (total > ui.seen)
+			ui.more = 1;
+	}
+	ui.seen = total;
+	ui.dirty = 1;
+}
+
+int
+ui_draw(const struct transcript *t, const struct ui_status *st,
+    const char *const *members, size_t nmembers)
+{
+	if (!ui.dirty)
+		return 0;
+	if (ui.full_redraw) {
+		wnoutrefresh(stdscr);
+		ui.full_redraw = 0;
+	}
+	ui.dirty = 0;
+	draw_text(t);
+	if (ui.members_shown)
+		draw_members(members, nmembers);
+	draw_status(st);
+	return 1;
+}
+
+void
+ui_flush(void)
+{
+	doupdate();
+}
+
+void
+ui_scroll(int rows)
+{
+	ui.scroll += rows;
+	if (ui.scroll <= 0) {
+		ui.scroll = 0;
+		ui.more = 0;
+	}
+	ui.dirty = 1;
+}
+
+void
+ui_scroll_top(void)
+{
+	ui.scroll = 1L << 30; /* draw_text pulls it back to the top */
+	ui.dirty = 1;
+}
+
+void
+ui_scroll_bottom(void)
+{
+	ui.scroll = 0;
+	ui.more = 0;
+	ui.dirty = 1;
+}

@@ -1,0 +1,56 @@
+/* ui: the curses screen: layout, the transcript with its scrollback, the
+ * members pane and the status bar. It draws once per loop turn, when
+ * something changed; the input line is input.c's. */
+#ifndef UI_H
+#define UI_H
+
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "transcript.h"
+
+#define UI_MEMBERS_W 18   /* width of the members pane, border included */
+#define UI_MEMBERS_MIN 60 /* narrower screens hide the pane */
+
+/* What the status bar tells; the app fills it before each draw. */
+struct ui_status {
+	const char *nick;
+	const char *server;    /* "" when offline with no server */
+	const char *transport; /* "TCP" */
+	const char *state;     /* "connected", "reconnecting in 4s", ... */
+	long members;          /* -1 when unknown */
+};
+
+struct ui_opts {
+	int colors, timestamps;
+};
+
+/* Starts curses on the terminal; -1 when it cannot. */
+int ui_init(const struct ui_opts *o);
+/* Gives the terminal back; safe to call twice and from atexit. */
+void ui_end(void);
+int ui_active(void);
+/* The terminal changed size: re-lay out and redraw everything. */
+void ui_resize(void);
+/* Ctrl-L: redraw every cell. */
+void ui_redraw(void);
+void ui_dirty(void);
+/* Draws the transcript, members pane and status bar if anything changed
+ * (wnoutrefresh only) and returns 1, else 0; ui_flush then puts it all
+ * on the terminal. */
+int ui_draw(const struct transcript *t, const struct ui_status *st,
+    const char *const *members, size_t nmembers);
+void ui_flush(void);
+/* Tells the UI new lines arrived, so a scrolled-up view stays put and
+ * shows that more is below. */
+void ui_added(const struct transcript *t);
+/* Scrolling by rows (positive: back in time); 0 with top/bottom. */
+void ui_scroll(int rows);
+void ui_scroll_top(void);
+void ui_scroll_bottom(void);
+int ui_page(void); /* rows in a page of transcript */
+void ui_toggle_members(void);
+WINDOW *ui_input_window(void);
+
+#endif

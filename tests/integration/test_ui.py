@@ -1,0 +1,438 @@
+"""The full-screen lanchat, driven in tmux against real lanchatd servers."""
+import os
+import re
+import signal
+import socket
+import struct
+import threading
+import time
+import unicodedata
+
+from harness import (Fail, Framed, Line, Server, WAIT, check, encode, main,
+                     shared_server, wait_for)
+from tmuxpane import HOME, Pane, have_tmux, sane, tmux
+
+server = shared_server
+
+
+def addr(s):
+    return "%s:%d" % (s.host, s.port)
+
+
+def width(s):
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def joined(p, nick):
+    p.wait_for(lambda s: "connected" in s.split("\n")[-3:][0] or
+               " connected" in s, "%s connected" % nick)
+
+
+def test_message_reaches_other_pane():
+    s = server()
+    a = Pane(["-n", "alice", addr(s)])
+    b = Pane(["-n", "bob", addr(s)])
+    a.expect("bob [127.0.0.1:")
+    a.line("hello bob")
+    b.expect("<alice> hello bob")
+    b.line("/me waves back")
+    a.expect("* bob waves back")
+    b.line("/msg alice just you")
+    a.expect("*bob* just you")
+    b.expect("-> *alice* just you")
+    a.kill()
+    b.kill()
+
+
+def test_status_bar():
+    s = server()
+    a = Pane(["-n", "stat", addr(s)], cols=100)
+    a.wait_for(lambda scr: "connected" in scr, "connected")
+    st = a.status()
+    for part in ("stat", "127.0.0.1:%d" % s.port, "TCP", "here", "connected"):
+        check(part in st, "status bar %r lacks %r" % (st, part))
+    n = int(re.search(r"(\d+) here", st).group(1))
+    f = Framed(s, "statpeer")
+    a.wait_for(lambda scr: "%d here" % (n + 1) in scr, "member count + 1")
+    f.close()
+    a.kill()
+
+
+def test_resize_mid_conversation():
+    s = server()
+    a = Pane(["-n", "resizer", addr(s)], cols=80, rows=24)
+    b = Framed(s, "talker2")
+    a.expect("talker2")
+    long = "word " * 40 + "END"
+    b.put("SAY", long)
+    a.expect("END")
+    for cols, rows in ((40, 10), (20, 6), (100, 30), (57, 13)):
+        a.resize(cols, rows)
+        b.put("SAY", "after resize to %dx%d" % (cols, rows))
+
+        def settled(x):
+            lines = x.rstrip("\n").split("\n")
+            return ("%dx%d" % (cols, rows) in x.replace("\n", "").replace(" ", "")
+                    and len(lines) >= 2 and lines[-2].startswith(" resizer")
+                    and lines[-1].startswith(">"))
+        # tmux may show a frame half drawn; wait for the whole of it.
+        scr = a.wait_for(settled, "the screen laid out at %dx%d" % (cols, rows))
+        lines = scr.rstrip("\n").split("\n")
+        check(len(lines) <= rows, "%d rows on a %d-row screen" % (len(lines), rows))
+        for ln in lines:
+            check(width(ln.rstrip()) <= cols, "row wider than %d: %r" % (cols, ln))
+    a.keys("C-l")
+    a.expect("after resize to 57x13")
+    b.close()
+    a.kill()
+
+
+def test_wide_characters_line_up():
+    s = server()
+    a = Pane(["-n", "wide", addr(s)], cols=40, rows=20)
+    b = Framed(s, "cjk")
+    a.expect("cjk")
+    text = "日本語のテキスト " * 6 + "😀🎉 e\u0301 fin"
+    b.put("SAY", text)
+    scr = a.expect("fin")
+    rows = scr.rstrip("\n").split("\n")
+    first = [i for i, r in enumerate(rows) if "<cjk>" in r][-1]
+    indent = width(rows[first][:rows[first].index("<cjk>")]) + len("<cjk> ")
+    k = first + 1
+    got = rows[first][rows[first].index("<cjk>") + 6:]
+    while k < len(rows) - 2 and rows[k].strip():
+        row = rows[k]
+        check(row[:indent].strip() == "" and row[indent] != " ",
+              "continuation row not under the text: %r" % row)
+        check(width(row.rstrip()) <= 40, "row too wide: %r" % row)
+        got += " " + row.strip()
+        k += 1
+    check(got.replace(" ", "") == text.replace(" ", ""),
+          "text changed in wrapping: %r" % got)
+    b.close()
+    a.kill()
+
+
+class EvilServer(threading.Thread):
+    """A fake room server that greets, then sends text no real lanchatd
+    would relay: escape sequences, controls, bidi overrides."""
+
+    EVIL = ["\x1b]0;PWNED-TITLE\x07title",
+            "\x1b]2;PWNED2\x1b\\title2",
+            "\x1b]52;c;cHduZWQ=\x07clipboard",
+            "\x1b[2J\x1b[Hcleared",
+            "\x1b[10;10Hmoved \x1b[31mred\x1b[0m",
+            "over\rwrite", "back\x08\x08space", "bell\x07",
+            "\u202eevil-bidi", "c1 \u009b31m csi", "nul \x00 byte",
+            "tab\there"]
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.sock.settimeout(WAIT)
+
+    def run(self):
+        try:
+            c, _ = self.sock.accept()
+        except OSError:
+            return
+        c.recv(4096)  # the hello
+        out = encode("WELCOME", "victim", 2, "evil")
+        out += encode("JOIN", "\x1b[5mmallory", "[::1]:6666")
+        for t in self.EVIL:
+            out += encode("CHAT", "mallory", t.encode("utf-8", "surrogatepass"))
+        out += encode("NOTICE", "\x1b]0;NOTICE-TITLE\x07done")
+        c.sendall(out)
+        time.sleep(WAIT)
+        c.close()
+
+
+def test_escape_sequences_from_peer_stay_harmless():
+    ev = EvilServer()
+    ev.start()
+    a = Pane(["-n", "victim", "127.0.0.1:%d" % ev.port])
+    title_before = a.title()
+    scr = a.expect("done")
+    for word in ("title", "title2", "clipboard", "cleared", "moved",
+                 "write", "space", "bell", "evil-bidi", "csi", "byte", "tab"):
+        check(word in scr, "%r missing: the screen was disturbed\n%s" % (word, scr))
+    check("\ufffd" in scr, "no placeholder shown for control characters")
+    check("PWNED" not in a.title() and "NOTICE-TITLE" not in a.title(),
+          "pane title changed to %r" % a.title())
+    check(a.title() == title_before, "title %r -> %r" % (title_before, a.title()))
+    bufs = tmux("list-buffers", check=False)
+    check(bufs.strip() == "", "a tmux buffer was written: %r" % bufs)
+    check(a.status().startswith(" victim"), "status bar moved: %r" % a.status())
+    rows = scr.rstrip("\n").split("\n")
+    check(rows[-1].startswith(">"), "input line moved")
+    a.kill()
+
+
+def test_readline_editing():
+    s = server()
+    a = Pane(["-n", "editor", addr(s)])
+    a.expect("connected")
+    a.type("one two three")
+    a.keys("C-w")
+    a.type("four")
+    a.keys("C-a")
+    a.type("zero ")
+    a.keys("End")
+    a.keys("Left", "Left", "Left", "Left")
+    a.type("x")
+    a.keys("Enter")
+    a.expect("<editor> zero one two xfour")
+    a.keys("Up")
+    a.wait_for(lambda scr: scr.rstrip().split("\n")[-1] == "> zero one two xfour",
+               "history recall")
+    a.keys("C-u")
+    a.type("/ni")
+    a.keys("Tab")
+    a.wait_for(lambda scr: scr.rstrip().split("\n")[-1] == "> /nick",
+               "command completion")
+    a.keys("C-u")
+    f = Framed(s, "completeme")
+    a.expect("completeme")
+    a.type("comp")
+    a.keys("Tab")
+    a.wait_for(lambda scr: scr.rstrip().split("\n")[-1] == "> completeme:",
+               "nick completion")
+    a.keys("C-u")
+    a.type("/frob")
+    a.keys("Enter")
+    a.expect("unknown command /frob; try /help")
+    f.close()
+    a.kill()
+
+
+def test_long_input_scrolls_sideways():
+    s = server()
+    a = Pane(["-n", "typist", addr(s)], cols=30, rows=8)
+    a.expect("connected")
+    text = "abcdefghij" * 5 + "日本語"
+    a.type(text)
+    last = a.wait_for(lambda scr: "日本語" in scr.rstrip().split("\n")[-1],
+                      "the end of a long line in view").rstrip().split("\n")[-1]
+    check(width(last) <= 30, "input row too wide: %r" % last)
+    a.keys("C-a")
+    a.wait_for(lambda scr: scr.rstrip().split("\n")[-1].startswith("> abcdefghij"),
+               "the start in view again")
+    a.keys("Enter")
+    a.expect("日本語")
+    a.kill()
+
+
+def test_history_persists():
+    s = server()
+    a = Pane(["-n", "remember", addr(s)], wrap=True)
+    a.expect("connected")
+    a.line("a line worth remembering")
+    a.expect("<remember> a line worth remembering")
+    a.line("/quit")
+    rc, _ = a.exit_report()
+    check(rc == 0, "exit %d" % rc)
+    a.kill()
+    b = Pane(["-n", "remember", addr(s)])
+    b.expect("connected")
+    b.keys("Up")
+    b.wait_for(lambda scr: scr.rstrip().split("\n")[-1] ==
+               "> /quit", "the last line of the last run")
+    b.keys("Up")
+    b.wait_for(lambda scr: scr.rstrip().split("\n")[-1] ==
+               "> a line worth remembering", "history across runs")
+    b.kill()
+
+
+def test_scrollback_and_more_marker():
+    s = server()
+    a = Pane(["-n", "scroller", addr(s)], cols=60, rows=12)
+    f = Framed(s, "flood")
+    a.expect("flood")
+    for i in range(60):
+        f.put("SAY", "flood line %d" % i)
+    a.expect("flood line 59")
+    a.keys("PPage")
+    a.wait_for(lambda scr: "flood line 59" not in scr and "scrolled" in scr,
+               "scrolled up")
+    f.put("SAY", "arrived below")
+    a.expect("more below")
+    check("arrived below" not in a.screen(), "the view jumped")
+    a.keys("S-Home")
+    a.expect("you are scroller")
+    a.keys("S-End")
+    a.expect("arrived below")
+    f.close()
+    a.kill()
+
+
+def test_members_pane():
+    s = server()
+    a = Pane(["-n", "paner", addr(s)], cols=80)
+    f = Framed(s, "zeta")
+    a.expect("zeta [")
+    a.keys("F3")
+    scr = a.wait_for(lambda x: re.search(r"│ +\d+ here", x), "the pane")
+    check(re.search(r"│ +paner", scr) and re.search(r"│ +zeta", scr),
+          "members not listed:\n" + scr)
+    f.put("NICK", "omega")
+    a.wait_for(lambda x: re.search(r"│ +omega", x), "rename in the pane")
+    a.keys("F3")
+    a.wait_for(lambda x: "│" not in x, "the pane hidden")
+    f.close()
+    a.kill()
+
+
+def test_reconnect_after_server_restart():
+    s1 = Server()
+    port = s1.port
+    a = Pane(["-n", "phoenix", addr(s1)])
+    a.expect("connected")
+    a.line("before the fall")
+    a.expect("<phoenix> before the fall")
+    a.type("half typed")
+    s1.stop()
+    a.expect("reconnecting in")
+    check(a.rows()[-1 if a.rows()[-1] else -2].startswith("> half typed") or
+          "> half typed" in a.screen(), "the half-typed line was lost")
+    a.keys("C-u")
+    a.line("said while offline")
+    a.expect("goes out when the connection is back")
+    s2 = Server("-p", str(port))
+    check(s2.port == port, "could not restart on %d" % port)
+    watch = Framed(s2, "watcher")
+    watch.expect("CHAT", f1="phoenix", f2="said while offline", timeout=40)
+    a.expect("connected", timeout=40)
+    scr = a.screen()
+    check("before the fall" in scr, "scrollback lost on reconnect")
+    watch.close()
+    s2.stop()
+    a.kill()
+
+
+def exit_path(how):
+    s = server()
+    a = Pane(["-n", "leaver" + how[:3], addr(s)], wrap=True)
+    a.expect("connected")
+    a.type("typed but never sent")
+    if how == "quit":
+        a.keys("C-u")
+        a.line("/quit bye")
+    elif how == "ctrl-d":
+        a.keys("C-u", "C-d")
+    else:
+        os.kill(a.pid(), {"term": signal.SIGTERM, "hup": signal.SIGHUP}[how])
+    rc, stty = a.exit_report()
+    check(rc == 0, "exit status %d after %s" % (rc, how))
+    check(sane(stty), "terminal not restored after %s:\n%s" % (how, stty))
+    a.kill()
+
+
+def test_exit_by_quit():
+    exit_path("quit")
+
+
+def test_exit_by_ctrl_d():
+    exit_path("ctrl-d")
+
+
+def test_exit_by_sigterm():
+    exit_path("term")
+
+
+def test_exit_by_sighup():
+    exit_path("hup")
+
+
+def test_exit_when_offline():
+    a = Pane([], wrap=True)
+    a.expect("/connect HOST")
+    a.line("/quit")
+    rc, stty = a.exit_report()
+    check(rc == 0 and sane(stty), "offline quit: %d" % rc)
+    a.kill()
+
+
+def test_no_room_explains_itself():
+    a = Pane([])
+    scr = a.expect("not in a room yet")
+    check("/connect HOST" in scr and "/host" in scr, "no explanation:\n" + scr)
+    check("offline" in a.status(), "status %r" % a.status())
+    a.line("hello?")
+    a.expect("not in a room: /connect HOST[:PORT] joins one")
+    s = server()
+    a.line("/connect " + addr(s))
+    a.expect("connected")
+    a.kill()
+
+
+def test_host_mode():
+    a = Pane(["--host", "-p", "0", "-n", "hostess"])
+    scr = a.expect("hosting a room on port")
+    port = int(re.search(r"port (\d+)", scr).group(1))
+    a.expect("connected")
+
+    class Hosted:
+        host = "127.0.0.1"
+    Hosted.port = port
+    g = Line(Hosted)
+    g.expect("welcome")
+    g.say("hi hostess")
+    a.expect("hi hostess")
+    a.line("welcome in")
+    g.expect("<hostess> welcome in")
+    a.kill()
+    g.wait_closed()
+
+
+def test_mention_highlight_and_config():
+    s = server()
+    conf = os.path.join(HOME, "config", "lanchat")
+    os.makedirs(conf, exist_ok=True)
+    with open(os.path.join(conf, "config"), "w") as f:
+        f.write("# test settings\nnick = fromconf\ntimestamps = no\n"
+                "bogus = 1\nserver = %s\n" % addr(s))
+    try:
+        a = Pane([])
+        scr = a.expect("connected")
+        check("fromconf" in a.status(), "nick from the file: %r" % a.status())
+        check("unknown setting 'bogus'" in scr, "bad line not reported")
+        f = Framed(s, "caller")
+        f.put("SAY", "hey FROMCONF look")
+        scr = a.expect("hey FROMCONF look")
+        row = [r for r in scr.split("\n") if "hey FROMCONF" in r][0]
+        check(row.startswith("<caller>"), "timestamps not off: %r" % row)
+        colored = tmux("capture-pane", "-p", "-e", "-t", a.name)
+        check(re.search(r"\x1b\[[0-9;]*m[^\n]*hey FROMCONF", colored),
+              "the mention is not highlighted")
+        a.kill()
+        b = Pane(["-n", "cmdline"])  # the command line wins
+        b.expect("connected")
+        check("cmdline" in b.status(), "status %r" % b.status())
+        b.kill()
+        f.close()
+    finally:
+        os.remove(os.path.join(conf, "config"))
+
+
+def test_no_color():
+    s = server()
+    a = Pane(["-n", "mono", addr(s)], env={"NO_COLOR": "1"})
+    f = Framed(s, "painter")
+    f.put("SAY", "in black and white")
+    a.expect("in black and white")
+    colored = tmux("capture-pane", "-p", "-e", "-t", a.name)
+    check(not re.search(r"\x1b\[[0-9;]*3[1-7]m", colored) and
+          "38;5" not in colored, "colour used despite NO_COLOR")
+    f.close()
+    a.kill()
+
+
+if __name__ == "__main__":
+    if not have_tmux():
+        print("1..0 # SKIP tmux is not installed")
+    else:
+        main([v for k, v in globals().items() if k.startswith("test_")])
