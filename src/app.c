@@ -14,6 +14,7 @@
 #include "app.h"
 #include "client.h"
 #include "cmd.h"
+#include "complete.h"
 #include "host.h"
 #include "input.h"
 #include "log.h"
@@ -385,30 +386,16 @@ static const char *
 candidate(int i, int command)
 {
 	static char buf[NICK_MAX + 2];
-	if (command) {
-		size_t n;
-		const struct cmd_def *d = cmd_defs(&n);
-		size_t k = 0;
-		for (size_t j = 0; j < n; j++) {
-			if (!(d[j].where & CMD_CLIENT))
-				continue;
-			if (k++ == (size_t)i) {
-				snprintf(buf, sizeof buf, "/%s", d[j].name);
-				return buf;
-			}
-		}
-		return k == (size_t)i ? "/host" : NULL;
+	size_t n = 0;
+	if (app.client) {
+		n = client_member_count(app.client);
+		if (n > sizeof app.members / sizeof app.members[0])
+			n = sizeof app.members / sizeof app.members[0];
+		for (size_t j = 0; j < n; j++)
+			app.members[j] = client_member(app.client, j);
 	}
-	if (app.client == NULL)
-		return NULL;
-	/* Every member but ourselves. */
-	const char *self = client_nick(app.client);
-	for (size_t j = 0, k = 0; j < client_member_count(app.client); j++) {
-		const char *m = client_member(app.client, j);
-		if (nick_cmp(m, self) != 0 && k++ == (size_t)i)
-			return m;
-	}
-	return NULL;
+	return complete_candidate(i, command, app.members, n,
+	    app.client ? client_nick(app.client) : NULL, buf, sizeof buf);
 }
 
 static void

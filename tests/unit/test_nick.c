@@ -50,10 +50,29 @@ case_insensitive(void **state)
 	assert_true(nick_hash("bob") != nick_hash("rob"));
 }
 
+static void
+colors(void **state)
+{
+	(void)state;
+	/* stable, case-blind, in range, and not all the same */
+	assert_int_equal(nick_color("alice", 6), nick_color("ALICE", 6));
+	int seen = 0;
+	const char *nicks[] = { "alice", "bob", "carol", "dave", "erin",
+	    "frank", "grace", "heidi" };
+	for (size_t i = 0; i < 8; i++) {
+		int c = nick_color(nicks[i], 6);
+		assert_true(c >= 0 && c < 6);
+		seen |= 1 << c;
+	}
+	assert_true(__builtin_popcount(seen) >= 3);
+	assert_int_equal(nick_color("x", 0), 0);
+}
+
 int
 main(void)
 {
 	RUN(cmocka_unit_test(accepted),
 	    cmocka_unit_test(refused),
-	    cmocka_unit_test(case_insensitive));
+	    cmocka_unit_test(case_insensitive),
+	    cmocka_unit_test(colors));
 }

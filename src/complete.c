@@ -1,0 +1,37 @@
+/* complete: Tab candidates from the command table and the member list. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cmd.h"
+#include "complete.h"
+#include "nick.h"
+
+/* Commands the full-screen client adds to the table's. */
+static const char *const extra[] = { "/host" };
+
+const char *
+complete_candidate(int i, int command, const char *const *nicks, size_t n,
+    const char *self, char *buf, size_t len)
+{
+	size_t k = 0;
+	if (i < 0)
+		return NULL;
+	if (command) {
+		size_t nd;
+		const struct cmd_def *d = cmd_defs(&nd);
+		for (size_t j = 0; j < nd; j++) {
+			if ((d[j].where & CMD_CLIENT) && k++ == (size_t)i) {
+				snprintf(buf, len, "/%s", d[j].name);
+				return buf;
+			}
+		}
+		size_t e = (size_t)i - k;
+		return e < sizeof extra / sizeof extra[0] ? extra[e] : NULL;
+	}
+	for (size_t j = 0; j < n; j++)
+		if ((self == NULL || nick_cmp(nicks[j], self) != 0) &&
+		    k++ == (size_t)i)
+			return nicks[j];
+	return NULL;
+}

@@ -1,0 +1,44 @@
+/* Unit tests for complete: Tab candidates. */
+#include "unit.h"
+#include "complete.h"
+
+static void
+commands(void **state)
+{
+	char buf[32];
+	const char *c;
+	int seen_nick = 0, seen_host = 0, seen_clear = 0, n = 0;
+	(void)state;
+	while ((c = complete_candidate(n, 1, NULL, 0, NULL, buf, sizeof buf))) {
+		assert_int_equal(c[0], '/');
+		seen_nick |= strcmp(c, "/nick") == 0;
+		seen_host |= strcmp(c, "/host") == 0;
+		seen_clear |= strcmp(c, "/clear") == 0;
+		n++;
+	}
+	assert_true(seen_nick && seen_host && seen_clear);
+	assert_true(n >= 10);
+	assert_null(complete_candidate(-1, 1, NULL, 0, NULL, buf, sizeof buf));
+}
+
+static void
+nicks_without_self(void **state)
+{
+	const char *const nicks[] = { "alice", "Bob", "carol" };
+	char buf[32];
+	(void)state;
+	assert_string_equal(complete_candidate(0, 0, nicks, 3, "bob", buf,
+	    sizeof buf), "alice");
+	assert_string_equal(complete_candidate(1, 0, nicks, 3, "bob", buf,
+	    sizeof buf), "carol");
+	assert_null(complete_candidate(2, 0, nicks, 3, "bob", buf, sizeof buf));
+	assert_string_equal(complete_candidate(2, 0, nicks, 3, NULL, buf,
+	    sizeof buf), "carol");
+	assert_null(complete_candidate(0, 0, NULL, 0, "x", buf, sizeof buf));
+}
+
+int
+main(void)
+{
+	RUN(cmocka_unit_test(commands), cmocka_unit_test(nicks_without_self));
+}

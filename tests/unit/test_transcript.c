@@ -1,0 +1,84 @@
+/* Unit tests for transcript: bounded scrollback, display hygiene. */
+#include "unit.h"
+#include "transcript.h"
+
+static void
+bounded(void **state)
+{
+	struct transcript *t = transcript_new(3);
+	char buf[16];
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		snprintf(buf, sizeof buf, "line %d", i);
+		assert_int_equal(transcript_add(t, 0, TL_CHAT, 0, "a", 1, buf,
+		    strlen(buf)), 0);
+	}
+	assert_int_equal(transcript_count(t), 3);
+	assert_int_equal(transcript_total(t), 10);
+	assert_string_equal(transcript_get(t, 0)->text, "line 7");
+	assert_string_equal(transcript_get(t, 2)->text, "line 9");
+	assert_null(transcript_get(t, 3));
+	transcript_clear(t);
+	assert_int_equal(transcript_count(t), 0);
+	assert_int_equal(transcript_total(t), 10);
+	transcript_free(t);
+}
+
+static void
+sanitised_for_display(void **state)
+{
+	struct transcript *t = transcript_new(10);
+	(void)state;
+	const char *evil = "\x1b]0;title\x07 \x9b \xe2\x80\xae x\ty";
+	transcript_add(t, 0, TL_CHAT, 0, "ev\x1b[1mil", 8, evil, strlen(evil));
+	const struct tline *l = transcript_get(t, 0);
+	assert_string_equal(l->who, "ev\xef\xbf\xbd[1mil");
+	assert_null(strchr(l->text, '\x1b'));
+	assert_null(strchr(l->text, '\x07'));
+	assert_null(strstr(l->text, "\xe2\x80\xae"));
+	assert_non_null(strstr(l->text, "x y"));
+	transcript_free(t);
+}
+
+static void
+prefixes(void **state)
+{
+	struct tline l = { .who = "bob", .text = "" };
+	char buf[32];
+	(void)state;
+	static const struct {
+		int kind;
+		const char *want;
+	} cases[] = {
+		{ TL_CHAT, "<bob> " }, { TL_ACTION, "* bob " },
+		{ TL_PRIV_IN, "*bob* " }, { TL_PRIV_OUT, "-> *bob* " },
+		{ TL_NOTICE, "-!- " }, { TL_ERROR, "-!- " }, { TL_INFO, "-!- " },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		l.kind = cases[i].kind;
+		transcript_prefix(&l, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+}
+
+static void
+mentions(void **state)
+{
+	(void)state;
+	assert_true(transcript_mentions("hi bob!", 7, "bob"));
+	assert_true(transcript_mentions("BOB: look", 9, "bob"));
+	assert_true(transcript_mentions("bob", 3, "Bob"));
+	assert_false(transcript_mentions("bobby tables", 12, "bob"));
+	assert_false(transcript_mentions("kebob", 5, "bob"));
+	assert_false(transcript_mentions("b-o-b", 5, "bob"));
+	assert_false(transcript_mentions("hi", 2, ""));
+}
+
+int
+main(void)
+{
+	RUN(cmocka_unit_test(bounded),
+	    cmocka_unit_test(sanitised_for_display),
+	    cmocka_unit_test(prefixes),
+	    cmocka_unit_test(mentions));
+}
