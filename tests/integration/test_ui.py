@@ -431,6 +431,37 @@ def test_no_color():
     a.kill()
 
 
+def test_burst_does_not_freeze_typing():
+    s = server()
+    a = Pane(["-n", "steady", addr(s)], cols=80, rows=24)
+    f = Framed(s, "burster")
+    a.expect("burster")
+    n = 5000
+    data = b"".join(encode("SAY", "burst line %d" % i) for i in range(n))
+    sender = threading.Thread(target=f.send, args=(data,), daemon=True)
+    sender.start()
+    a.type("typed during the burst")
+    a.wait_for(lambda x: x.rstrip().split("\n")[-1] ==
+               "> typed during the burst", "the typed text shown")
+    a.expect("burst line %d" % (n - 1), timeout=30)
+    a.keys("Enter")
+    a.expect("<steady> typed during the burst")
+    sender.join(WAIT)
+    f.close()
+    a.kill()
+
+
+def test_monochrome_terminal():
+    s = server()
+    a = Pane(["-n", "vt", addr(s)], env={"TERM": "vt100"})
+    f = Framed(s, "mono2")
+    f.put("SAY", "hello vt100 mono2 vt")
+    a.expect("hello vt100")
+    check(a.status().startswith(" vt | connected"), "status %r" % a.status())
+    f.close()
+    a.kill()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")
