@@ -34,6 +34,16 @@ def _cleanup():
 atexit.register(_cleanup)
 
 _n = 0
+_kept = False
+
+
+def _keep_server():
+    """An idle session keeps our tmux server alive between panes: closing
+    the last session would stop it, racing with the next new-session."""
+    global _kept
+    if not _kept:
+        tmux("new-session", "-d", "-s", "keep", "sleep", "3600")
+        _kept = True
 
 
 class Pane:
@@ -41,6 +51,7 @@ class Pane:
 
     def __init__(self, args, cols=80, rows=24, wrap=False, env=None):
         global _n
+        _keep_server()
         _n += 1
         self.name = "p%d" % _n
         self.done = os.path.join(HOME, self.name + ".done")
