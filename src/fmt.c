@@ -80,6 +80,10 @@ fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap)
 		return 0;
 	if (m->type == MSG_PRIVATE && same_nick(&m->s[0], self))
 		f = "-> *%1* %2";
+	/* A datagram that reached the server after later ones. */
+	if ((m->type == MSG_CHAT || m->type == MSG_ACTION) &&
+	    (m->num & MSG_LATE))
+		raw(&o, "[late] ");
 	for (; *f; f++) {
 		if (*f != '%') {
 			if (o.len + 1 < o.cap) {

@@ -18,6 +18,8 @@ static const struct msg_kind kinds[] = {
 	{ MSG_QUIT, "quit", "s" },
 	{ MSG_PING, "ping", "s" },
 	{ MSG_PONG, "pong", "s" },
+	{ MSG_UDP_REQ, "udp-req", "" },
+	{ MSG_UDP_OFF, "udp-off", "" },
 	{ MSG_WELCOME, "welcome", "sns" },
 	{ MSG_CHAT, "chat", "ss" },
 	{ MSG_ACTION, "action", "ss" },
@@ -30,6 +32,14 @@ static const struct msg_kind kinds[] = {
 	{ MSG_NAMES_END, "names-end", "n" },
 	{ MSG_NOTICE, "notice", "s" },
 	{ MSG_ERROR, "error", "ns" },
+	{ MSG_UDP_CRED, "udp-cred", "ns" },
+	{ MSG_UDP_END, "udp-end", "s" },
+	{ MSG_UREG, "ureg", "ns" },
+	{ MSG_UACK, "uack", "n" },
+	{ MSG_USAY, "usay", "nsqs" },
+	{ MSG_UACT, "uact", "nsqs" },
+	{ MSG_UCHAT, "uchat", "qnss" },
+	{ MSG_UACTION, "uaction", "qnss" },
 };
 
 static int
@@ -76,10 +86,11 @@ msg_decode(const uint8_t *body, size_t len, struct msg *m)
 	size_t off = 2;
 	int si = 0;
 	for (const char *f = k->schema; *f; f++) {
-		if (*f == 'n') {
+		if (*f == 'n' || *f == 'q') {
 			if (len - off < 4)
 				return MSG_EMALFORMED;
-			m->num = frame_get_len(body + off);
+			*(*f == 'n' ? &m->num : &m->seq) =
+			    frame_get_len(body + off);
 			off += 4;
 		} else {
 			if (len - off < 2)
@@ -106,7 +117,7 @@ msg_frame_len(const struct msg *m)
 	size_t n = FRAME_HDR + 2;
 	int si = 0;
 	for (const char *f = k->schema; *f; f++)
-		n += *f == 'n' ? 4 : 2 + (size_t)m->s[si++].len;
+		n += *f == 's' ? 2 + (size_t)m->s[si++].len : 4;
 	return n - FRAME_HDR > FRAME_MAX ? -1 : (int)n;
 }
 
@@ -123,8 +134,8 @@ msg_encode(const struct msg *m, uint8_t *buf, size_t cap)
 	buf[off++] = m->type;
 	int si = 0;
 	for (const char *f = k->schema; *f; f++) {
-		if (*f == 'n') {
-			frame_put_len(buf + off, m->num);
+		if (*f == 'n' || *f == 'q') {
+			frame_put_len(buf + off, *f == 'n' ? m->num : m->seq);
 			off += 4;
 		} else {
 			const struct msg_str *s = &m->s[si++];

@@ -21,6 +21,8 @@ enum msg_type {
 	MSG_QUIT = 0x07,      /* C  reason */
 	MSG_PING = 0x08,      /* CS token */
 	MSG_PONG = 0x09,      /* CS token */
+	MSG_UDP_REQ = 0x0a,   /* C  (ask for UDP credentials) */
+	MSG_UDP_OFF = 0x0b,   /* C  (back to TCP) */
 	MSG_WELCOME = 0x20,   /* S  nick, members, server */
 	MSG_CHAT = 0x21,      /* S  from, text */
 	MSG_ACTION = 0x22,    /* S  from, text */
@@ -33,7 +35,20 @@ enum msg_type {
 	MSG_NAMES_END = 0x29, /* S  count */
 	MSG_NOTICE = 0x2a,    /* S  text */
 	MSG_ERROR = 0x2b,     /* S  code, text */
+	MSG_UDP_CRED = 0x2c,  /* S  session, token */
+	MSG_UDP_END = 0x2d,   /* S  reason (the UDP registration ended) */
+	/* Datagrams, one frame each (doc/protocol.md, "UDP mode"). */
+	MSG_UREG = 0x40,      /* C  session, token */
+	MSG_UACK = 0x41,      /* S  session */
+	MSG_USAY = 0x42,      /* C  session, token, seq, text */
+	MSG_UACT = 0x43,      /* C  session, token, seq, text */
+	MSG_UCHAT = 0x44,     /* S  seq, flags, from, text */
+	MSG_UACTION = 0x45,   /* S  seq, flags, from, text */
 };
+
+#define MSG_LATE 1 /* UCHAT flag: reached the server out of order */
+#define MSG_DGRAM_MAX 1200 /* bytes in one datagram: clear of fragmentation */
+#define MSG_TOKEN_LEN 16   /* bytes of a UDP session token */
 
 /* Error codes carried in MSG_ERROR. */
 enum msg_err {
@@ -60,12 +75,14 @@ struct msg_str {
 
 struct msg {
 	uint8_t type;
-	uint32_t num; /* the 'n' field: an error code or a count */
+	uint32_t num; /* the 'n' field: an error code, count, session, flags */
+	uint32_t seq; /* the 'q' field: a sequence number */
 	struct msg_str s[MSG_FIELDS];
 };
 
 /* One row of the type table: a name and a schema of field kinds,
- * 's' a string (u16 length, bytes) and 'n' a u32 number. */
+ * 's' a string (u16 length, bytes), 'n' a u32 number and 'q' a u32
+ * sequence number. */
 struct msg_kind {
 	uint8_t type;
 	const char *name;

@@ -17,6 +17,9 @@ struct room {
 	size_t nbucket;
 	struct arena framed, lines; /* one encoding per kind of reader */
 	size_t nline;
+	size_t nudp; /* members with udp_rx */
+	room_fanout_fn *fanout;
+	void *fanout_arg;
 	struct member *dirty, *doomed;
 	struct member *jhead, *jtail; /* joins not yet announced */
 	size_t njoins;
@@ -167,9 +170,10 @@ room_send(struct room *r, struct member *m, const struct msg *msg)
 	put(r, m, &sp);
 }
 
-/* Encodes msg once per kind of reader and queues it on every member. */
+/* Encodes msg once per kind of reader and queues it on every member,
+ * but those that get it as a datagram when skip_udp. */
 static void
-broadcast(struct room *r, const struct msg *msg)
+broadcast_to(struct room *r, const struct msg *msg, int skip_udp)
 {
 	struct span f = { 0 }, l = { 0 };
 	if (r->n > r->nline)
@@ -178,8 +182,35 @@ broadcast(struct room *r, const struct msg *msg)
 		l = encode_line(r, msg, NULL);
 	for (size_t i = 0; i < r->n; i++) {
 		struct member *m = r->m[i];
+		if (skip_udp && m->udp_rx)
+			continue;
 		put(r, m, m->line ? &l : &f);
 	}
+}
+
+static void
+broadcast(struct room *r, const struct msg *msg)
+{
+	broadcast_to(r, msg, 0);
+}
+
+void
+room_set_fanout(struct room *r, room_fanout_fn *fn, void *arg)
+{
+	r->fanout = fn;
+	r->fanout_arg = arg;
+}
+
+void
+room_udp_rx(struct room *r, struct member *m, int on)
+{
+	if (m->udp_rx == !!on)
+		return;
+	m->udp_rx = !!on;
+	if (on)
+		r->nudp++;
+	else
+		r->nudp--;
 }
 
 static void
@@ -317,6 +348,7 @@ room_remove(struct room *r, struct member *m)
 	r->m[m->idx] = r->m[--r->n];
 	r->m[m->idx]->idx = m->idx;
 	r->nline -= m->line;
+	room_udp_rx(r, m, 0);
 	m->joined = 0;
 }
 
@@ -359,12 +391,28 @@ room_rename(struct room *r, struct member *m, const char *nick, size_t len,
 
 void
 room_say(struct room *r, struct member *m, int type, const char *text,
-    size_t len)
+    size_t len, int flags)
 {
+	static uint8_t dgram[MSG_DGRAM_MAX];
 	announce_self(r, m);
 	struct msg msg = { .type = type };
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = (struct msg_str){ text, (uint16_t)len };
+	if (r->nudp > 0 && r->fanout) {
+		/* UDP receivers get one datagram, numbered per sender; a line
+		 * too long for one goes on their streams instead, unnumbered. */
+		struct msg u = { .type = type == MSG_CHAT ? MSG_UCHAT :
+		    MSG_UACTION, .seq = m->rseq + 1, .num = flags };
+		u.s[0] = msg.s[0];
+		u.s[1] = msg.s[1];
+		int n = msg_encode(&u, dgram, sizeof dgram);
+		if (n > 0) {
+			m->rseq++;
+			broadcast_to(r, &msg, 1);
+			r->fanout(r->fanout_arg, dgram, (size_t)n);
+			return;
+		}
+	}
 	broadcast(r, &msg);
 }
 

@@ -25,12 +25,20 @@ struct member {
 	uint8_t dirty;     /* on the dirty list */
 	uint8_t blocked;   /* the socket is full; the server waits to write */
 	uint8_t doomed;    /* on the doomed list */
+	uint8_t udp_rx;    /* gets chat as datagrams, not on its stream */
 	uint32_t idx;      /* position in the room's member array */
+	uint32_t rseq;     /* its chat lines sent as datagrams so far */
+	struct usess *u;   /* UDP session, once it asked for one */
 	struct member *hnext, *dnext, *jnext, *xnext;
 	struct outq q;
 };
 
 struct room;
+struct usess;
+
+/* How the room hands chat to UDP receivers: one encoded datagram, sent to
+ * every member with udp_rx set. */
+typedef void room_fanout_fn(void *arg, const uint8_t *dgram, size_t len);
 
 struct room *room_new(const char *server_info);
 void room_free(struct room *r);
@@ -47,9 +55,13 @@ void room_leave(struct room *r, struct member *m, const char *reason);
 void room_remove(struct room *r, struct member *m);
 int room_rename(struct room *r, struct member *m, const char *nick,
     size_t len, char *why, size_t whylen);
-/* type is MSG_CHAT or MSG_ACTION; the text was checked by the caller. */
+/* type is MSG_CHAT or MSG_ACTION; the text was checked by the caller.
+ * flags (MSG_LATE) travel with the datagram form. */
 void room_say(struct room *r, struct member *m, int type, const char *text,
-    size_t len);
+    size_t len, int flags);
+void room_set_fanout(struct room *r, room_fanout_fn *fn, void *arg);
+/* m receives chat as datagrams (on) or on its stream (off). */
+void room_udp_rx(struct room *r, struct member *m, int on);
 int room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
     const char *text, size_t len, char *why, size_t whylen);
 void room_names(struct room *r, struct member *m);

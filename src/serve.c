@@ -9,6 +9,7 @@
 #include "log.h"
 #include "serve.h"
 #include "text.h"
+#include "udp.h"
 
 void
 conn_fail(struct conn *c, int code, const char *text)
@@ -75,7 +76,7 @@ static void
 do_say(struct conn *c, int type, const char *t, size_t n)
 {
 	if (text_ok(c, t, n))
-		room_say(c->srv->room, &c->m, type, t, n);
+		room_say(c->srv->room, &c->m, type, t, n, 0);
 }
 
 static void
@@ -161,6 +162,21 @@ static void f_pong(struct conn *c, const struct msg *m)
 { (void)c, (void)m; }
 
 static void
+f_udp_req(struct conn *c, const struct msg *m)
+{
+	(void)m;
+	if (udp_grant(c->srv->udp, &c->m) < 0)
+		err(c, ERR_SERVER_FULL, "cannot open a UDP session now");
+}
+
+static void
+f_udp_off(struct conn *c, const struct msg *m)
+{
+	(void)m;
+	udp_revoke(c->srv->udp, &c->m, NULL);
+}
+
+static void
 f_ping(struct conn *c, const struct msg *m)
 {
 	struct msg pong = { .type = MSG_PONG };
@@ -182,6 +198,8 @@ static const struct {
 	{ MSG_QUIT, f_quit, 0 },
 	{ MSG_PING, f_ping, 0 },
 	{ MSG_PONG, f_pong, 0 },
+	{ MSG_UDP_REQ, f_udp_req, 1 },
+	{ MSG_UDP_OFF, f_udp_off, 1 },
 };
 
 static void

@@ -43,6 +43,7 @@ struct server {
 	char addr[SERVER_LISTEN_MAX][NET_ADDR_MAX];
 	int nl;
 	struct event *resume, *join_timer;
+	struct udp *udp;
 	struct conn *conns, *grave;
 	long nconn, max_clients;
 	int shutting_down;

@@ -16,6 +16,7 @@
 #include "room.h"
 #include "server.h"
 #include "serve.h"
+#include "udp.h"
 
 static uint8_t rbuf[65536]; /* one thread reads one socket at a time */
 
@@ -48,6 +49,8 @@ conn_destroy(struct conn *c)
 	struct server *s = c->srv;
 	if (c->dead)
 		return;
+	if (s->udp)
+		udp_revoke(s->udp, &c->m, NULL);
 	if (c->m.joined)
 		room_leave(s->room, &c->m, c->why[0] ? c->why : NULL);
 	c->dead = 1;
@@ -104,6 +107,8 @@ conn_close(struct conn *c, const char *why)
 	log_msg(LOG_INFO, "disconnect %s%s%s%s%s", c->m.addr,
 	    c->m.joined ? " " : "", c->m.joined ? c->m.nick : "",
 	    why ? ": " : "", why ? why : "");
+	if (c->srv->udp)
+		udp_revoke(c->srv->udp, &c->m, NULL);
 	if (c->m.joined)
 		room_leave(c->srv->room, &c->m, why);
 	c->closing = 1;
@@ -309,6 +314,11 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		}
 		s->nl += n;
 	}
+	s->udp = udp_new(base, s->room, s->lfd, s->nl, err, errlen);
+	if (s->udp == NULL) {
+		server_free(s);
+		return NULL;
+	}
 	for (int i = 0; i < s->nl; i++) {
 		net_local_str(s->lfd[i], s->addr[i], sizeof s->addr[i]);
 		s->lev[i] = event_new(base, s->lfd[i], EV_READ | EV_PERSIST,
@@ -412,6 +422,26 @@ server_free(struct server *s)
 		conn_destroy(s->conns);
 	}
 	reap(s);
+	if (s->udp) {
+		const struct udp_stats *st = udp_stats(s->udp);
+		if (st->received)
+			log_msg(LOG_INFO, "udp: %llu datagrams received, %llu "
+			    "relayed, %llu registrations; dropped: %llu "
+			    "malformed, %llu oversize, %llu unknown, %llu forged, "
+			    "%llu stolen, %llu duplicate, %llu bad text; %llu "
+			    "expired", (unsigned long long)st->received,
+			    (unsigned long long)st->relayed,
+			    (unsigned long long)st->registered,
+			    (unsigned long long)st->malformed,
+			    (unsigned long long)st->oversize,
+			    (unsigned long long)st->unknown,
+			    (unsigned long long)st->forged,
+			    (unsigned long long)st->stolen,
+			    (unsigned long long)st->dup,
+			    (unsigned long long)st->badtext,
+			    (unsigned long long)st->expired);
+		udp_free(s->udp);
+	}
 	for (int i = 0; i < s->nl; i++) {
 		if (s->lev[i])
 			event_free(s->lev[i]);

@@ -53,8 +53,8 @@ join_say_leave(void **state)
 	assert_string_equal(got(&a), "-!- welcome, alice: 1 in the room (test)\n"
 	    "-!- alice [1.1.1.1:1] joined\n-!- guest1 [2.2.2.2:2] joined\n");
 	got(&b);
-	room_say(r, &b, MSG_CHAT, "hi", 2);
-	room_say(r, &a, MSG_ACTION, "waves", 5);
+	room_say(r, &b, MSG_CHAT, "hi", 2, 0);
+	room_say(r, &a, MSG_ACTION, "waves", 5, 0);
 	const char *both = "<guest1> hi\n* alice waves\n";
 	assert_string_equal(got(&a), both);
 	assert_string_equal(got(&b), both);
@@ -169,7 +169,7 @@ unannounced_leave_is_silent(void **state)
 	/* a pending member who speaks is announced first */
 	room_join(r, &b, "bob", 3, why, sizeof why);
 	got(&b);
-	room_say(r, &b, MSG_CHAT, "hi", 2);
+	room_say(r, &b, MSG_CHAT, "hi", 2, 0);
 	assert_string_equal(got(&a), "-!- bob [b] joined\n<bob> hi\n");
 	struct member *all[] = { &a, &b };
 	teardown(r, all, 2);
@@ -189,7 +189,7 @@ framed_members_get_frames(void **state)
 	room_announce(r, 0);
 	got(&a);
 	got(&l);
-	room_say(r, &l, MSG_CHAT, "hé", 3);
+	room_say(r, &l, MSG_CHAT, "hé", 3, 0);
 	size_t n = outq_peek(&a.q, text, sizeof text);
 	assert_int_equal(frame_get_len((uint8_t *)text), n - FRAME_HDR);
 	assert_int_equal(msg_decode((uint8_t *)text + 4, n - 4, &m), MSG_OK);
@@ -217,7 +217,7 @@ slow_reader_is_doomed(void **state)
 	room_announce(r, 0);
 	assert_null(room_doomed_pop(r));
 	for (int i = 0; i < ROOM_SENDQ_MAX / (int)sizeof line + 2; i++) {
-		room_say(r, &a, MSG_CHAT, line, sizeof line);
+		room_say(r, &a, MSG_CHAT, line, sizeof line, 0);
 		outq_free(&a.q); /* alice reads everything */
 	}
 	assert_ptr_equal(room_doomed_pop(r), &slow);
