@@ -233,7 +233,8 @@ start_connect(void)
 	evtimer_del(app.tick);
 	evtimer_del(app.retry);
 	if (app.client == NULL) {
-		struct client_opts co = { app.host, app.port, app.nick, 1 };
+		struct client_opts co = { .host = app.host, .port = app.port,
+		    .nick = app.nick, .track_members = 1, .udp = app.o.udp };
 		app.client = client_new(app.base, &co, &ops, NULL);
 		if (app.client == NULL) {
 			say(TL_ERROR, "out of memory");
@@ -314,8 +315,9 @@ help_screen(void)
 {
 	say(TL_INFO, "/host: start a room here and join it");
 	say(TL_INFO, "keys: PageUp/PageDown scroll, Shift-Home/Shift-End "
-	    "top/bottom, F3 members, Ctrl-L redraw, Tab completes, Ctrl-R "
-	    "searches history, Ctrl-D on an empty line quits");
+	    "top/bottom, F2 TCP/UDP, F3 members, Ctrl-L redraw, Tab "
+	    "completes, Ctrl-R searches history, Ctrl-D on an empty line "
+	    "quits");
 }
 
 static void
@@ -366,9 +368,6 @@ on_input(char *line)
 				ui_added(app.t);
 			} else if (c.id == CMD_CONNECT) {
 				cmd_connect(c.word, c.wordlen);
-			} else if (c.id == CMD_MODE) {
-				say(TL_INFO, "only TCP for now; UDP mode is not "
-				    "built yet");
 			}
 		} else if (c.id == CMD_HELP) {
 			help_screen();
@@ -430,7 +429,11 @@ on_keys(evutil_socket_t fd, short what, void *arg)
 			ui_toggle_members();
 			break;
 		case KEY_F(2):
-			say(TL_INFO, "only TCP for now; UDP mode is not built yet");
+			if (app.client)
+				client_set_udp(app.client, strcmp(
+				    client_transport(app.client), "TCP") == 0);
+			else
+				say(TL_INFO, "not in a room: nothing to switch");
 			break;
 		case KEY_RESIZE:
 			ui_resize();
@@ -496,7 +499,7 @@ draw(void *arg)
 	st.nick = app.client ? client_nick(app.client) : app.nick;
 	st.server = app.client ? (client_is_joined(app.client) ?
 	    client_server(app.client) : app.server) : "";
-	st.transport = "TCP";
+	st.transport = app.client ? client_transport(app.client) : "TCP";
 	st.state = app.client ? app.state : "offline";
 	st.members = app.client && client_is_joined(app.client) ?
 	    (long)client_member_count(app.client) : -1;

@@ -14,6 +14,7 @@ struct app_opts {
 	const char *port;
 	const char *nick;
 	int hosting;           /* --host */
+	int udp;               /* --udp */
 	const char *host_port; /* port to host on */
 	const char *conf_path; /* for telling the user; may be NULL */
 	struct conf conf;

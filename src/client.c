@@ -13,6 +13,10 @@
 
 #include "client.h"
 #include "frame.h"
+#include "roster.h"
+#include "seqwin.h"
+#include "ulink.h"
+#include "loop.h"
 #include "text.h"
 
 struct client {
@@ -30,10 +34,19 @@ struct client {
 	struct event *quit_timer;
 	int joined, quitting, track;
 	long members;
-	char (*mem)[NICK_MAX + 1]; /* sorted member list */
-	size_t nmem, capmem;
-	char (*next_mem)[NICK_MAX + 1]; /* being filled by a names reply */
-	size_t nnext, capnext;
+	struct ulink *ul;   /* UDP mode */
+	enum { U_OFF, U_ASKING, U_REGISTERING, U_ON } udp;
+	int want_udp;
+	uint32_t useq;      /* our datagrams' sequence */
+	uint64_t ustart, ureg; /* when UDP was asked for; last registration */
+	struct event *utick;
+	struct rxwin {
+		char nick[NICK_MAX + 1];
+		struct seqwin w;
+	} *win;             /* one window per sender whose datagrams we get */
+	size_t nwin, capwin;
+	struct roster mem;  /* who is in the room */
+	struct roster names; /* being filled by a names reply */
 	uint32_t quiet;   /* names requests in flight, low bit first: */
 	int nquiet;       /* 1 = ours, not to be shown */
 	char lasterr[128];
@@ -55,6 +68,7 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
 	c->track = o->track_members;
+	c->want_udp = o->udp;
 	frame_dec_init(&c->dec);
 	c->pending = evbuffer_new();
 	if (c->pending == NULL) {
@@ -64,9 +78,12 @@ client_new(struct event_base *base, const struct client_opts *o,
 	return c;
 }
 
+static void udp_stop(struct client *c);
+
 static void
 drop_conn(struct client *c)
 {
+	udp_stop(c);
 	if (c->bev)
 		bufferevent_free(c->bev);
 	c->bev = NULL;
@@ -76,7 +93,8 @@ drop_conn(struct client *c)
 	frame_dec_free(&c->dec);
 	c->joined = 0;
 	c->up = 0;
-	c->nmem = c->nnext = 0;
+	roster_clear(&c->mem);
+	roster_clear(&c->names);
 	c->quiet = 0;
 	c->nquiet = 0;
 }
@@ -90,8 +108,9 @@ client_free(struct client *c)
 	if (c->ai)
 		freeaddrinfo(c->ai);
 	evbuffer_free(c->pending);
-	free(c->mem);
-	free(c->next_mem);
+	roster_free(&c->mem);
+	roster_free(&c->names);
+	free(c->win);
 	free(c);
 }
 
@@ -128,112 +147,13 @@ client_is_connecting(const struct client *c)
 size_t
 client_member_count(const struct client *c)
 {
-	return c->nmem;
+	return c->mem.n;
 }
 
 const char *
 client_member(const struct client *c, size_t i)
 {
-	return i < c->nmem ? c->mem[i] : NULL;
-}
-
-/* The member list: a sorted array of nicks, small enough to keep simple. */
-static ssize_t
-mem_find(struct client *c, const char *nick, size_t *at)
-{
-	size_t lo = 0, hi = c->nmem;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int d = nick_cmp(c->mem[mid], nick);
-		if (d == 0)
-			return *at = mid, (ssize_t)mid;
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*at = lo;
-	return -1;
-}
-
-static void
-mem_add(struct client *c, const struct msg_str *s)
-{
-	char nick[NICK_MAX + 1];
-	size_t at;
-	if (s->len > NICK_MAX)
-		return;
-	memcpy(nick, s->p, s->len);
-	nick[s->len] = '\0';
-	if (mem_find(c, nick, &at) >= 0)
-		return;
-	if (c->nmem == c->capmem) {
-		size_t cap = c->capmem ? c->capmem * 2 : 16;
-		void *m = realloc(c->mem, cap * sizeof *c->mem);
-		if (m == NULL)
-			return;
-		c->mem = m;
-		c->capmem = cap;
-	}
-	memmove(c->mem + at + 1, c->mem + at, (c->nmem - at) * sizeof *c->mem);
-	memcpy(c->mem[at], nick, sizeof nick);
-	c->nmem++;
-}
-
-static void
-mem_del(struct client *c, const struct msg_str *s)
-{
-	char nick[NICK_MAX + 1];
-	size_t at;
-	if (s->len > NICK_MAX)
-		return;
-	memcpy(nick, s->p, s->len);
-	nick[s->len] = '\0';
-	if (mem_find(c, nick, &at) < 0)
-		return;
-	memmove(c->mem + at, c->mem + at + 1,
-	    (c->nmem - at - 1) * sizeof *c->mem);
-	c->nmem--;
-}
-
-/* Collects one entry of a names reply we asked for ourselves. */
-static void
-mem_next(struct client *c, const struct msg_str *s)
-{
-	if (s->len > NICK_MAX)
-		return;
-	if (c->nnext == c->capnext) {
-		size_t cap = c->capnext ? c->capnext * 2 : 16;
-		void *m = realloc(c->next_mem, cap * sizeof *c->next_mem);
-		if (m == NULL)
-			return;
-		c->next_mem = m;
-		c->capnext = cap;
-	}
-	memcpy(c->next_mem[c->nnext], s->p, s->len);
-	c->next_mem[c->nnext][s->len] = '\0';
-	c->nnext++;
-}
-
-static int
-mem_cmp(const void *a, const void *b)
-{
-	return nick_cmp(a, b);
-}
-
-/* The reply is complete: it becomes the member list. */
-static void
-mem_swap(struct client *c)
-{
-	void *m = c->mem;
-	size_t cap = c->capmem;
-	qsort(c->next_mem, c->nnext, sizeof *c->next_mem, mem_cmp);
-	c->mem = c->next_mem;
-	c->nmem = c->nnext;
-	c->capmem = c->capnext;
-	c->next_mem = m;
-	c->capnext = cap;
-	c->nnext = 0;
+	return i < c->mem.n ? c->mem.nick[i] : NULL;
 }
 
 static void
@@ -372,6 +292,183 @@ handshake_failed(struct client *c, const struct msg *m)
 	closed(c, 1, why);
 }
 
+/* UDP mode. The TCP connection stays: everything but chat and actions
+ * still travels on it. */
+
+static void
+udp_stop(struct client *c)
+{
+	ulink_free(c->ul);
+	c->ul = NULL;
+	c->udp = U_OFF;
+	c->nwin = 0;
+	if (c->utick)
+		event_free(c->utick);
+	c->utick = NULL;
+}
+
+static struct rxwin *
+window(struct client *c, const char *nick, size_t len, int make)
+{
+	for (size_t i = 0; i < c->nwin; i++)
+		if (strlen(c->win[i].nick) == len &&
+		    memcmp(c->win[i].nick, nick, len) == 0)
+			return &c->win[i];
+	if (!make || len > NICK_MAX)
+		return NULL;
+	if (c->nwin == c->capwin) {
+		size_t cap = c->capwin ? c->capwin * 2 : 8;
+		void *w = realloc(c->win, cap * sizeof *c->win);
+		if (w == NULL)
+			return NULL;
+		c->win = w;
+		c->capwin = cap;
+	}
+	struct rxwin *w = &c->win[c->nwin++];
+	memcpy(w->nick, nick, len);
+	w->nick[len] = '\0';
+	seqwin_init(&w->w);
+	return w;
+}
+
+static void
+udp_rename(struct client *c, const struct msg *m)
+{
+	struct rxwin *w = window(c, m->s[0].p, m->s[0].len, 0);
+	if (w && m->s[1].len <= NICK_MAX) {
+		memcpy(w->nick, m->s[1].p, m->s[1].len);
+		w->nick[m->s[1].len] = '\0';
+	}
+}
+
+static void
+say_lost(struct client *c, const char *nick, uint32_t n)
+{
+	if (n)
+		info(c, "%u message%s from %s %s lost", n, n == 1 ? "" : "s",
+		    nick, n == 1 ? "was" : "were");
+}
+
+/* A datagram from the server. */
+static void
+on_dgram(void *arg, const struct msg *m)
+{
+	struct client *c = arg;
+	uint64_t now = loop_now_ms();
+
+	if (m->type == MSG_UACK) {
+		if (c->udp == U_REGISTERING) {
+			c->udp = U_ON;
+			info(c, "UDP mode: your messages travel as datagrams "
+			    "now; any that go missing will be shown");
+		}
+		return;
+	}
+	if ((m->type != MSG_UCHAT && m->type != MSG_UACTION) ||
+	    c->udp != U_ON)
+		return;
+	struct rxwin *w = window(c, m->s[0].p, m->s[0].len, 1);
+	if (w == NULL)
+		return;
+	uint32_t lost = 0;
+	enum seqwin_result r = seqwin_take(&w->w, m->seq, now, &lost);
+	say_lost(c, w->nick, lost);
+	if (r == SEQ_DUP || r == SEQ_STALE)
+		return;
+	struct msg out = { .type = m->type == MSG_UCHAT ? MSG_CHAT :
+	    MSG_ACTION, .num = (m->num & MSG_LATE) |
+	    (r == SEQ_LATE ? MSG_LATE : 0) };
+	out.s[0] = m->s[0];
+	out.s[1] = m->s[1];
+	c->ops->msg(c->arg, &out);
+}
+
+static void
+on_utick(evutil_socket_t fd, short what, void *arg)
+{
+	struct client *c = arg;
+	uint64_t now = loop_now_ms();
+	(void)fd, (void)what;
+
+	if ((c->udp == U_ASKING || c->udp == U_REGISTERING) &&
+	    now - c->ustart >= CLIENT_UDP_WAIT_MS) {
+		struct msg off = { .type = MSG_UDP_OFF };
+		udp_stop(c);
+		c->want_udp = 0;
+		send_msg(c, &off);
+		info(c, "UDP does not get through to %s (no answer in %d "
+		    "seconds); staying on TCP", c->server,
+		    CLIENT_UDP_WAIT_MS / 1000);
+		return;
+	}
+	if ((c->udp == U_REGISTERING && now - c->ureg >= CLIENT_UDP_RETRY_MS) ||
+	    (c->udp == U_ON && now - c->ureg >= CLIENT_UDP_KEEP_MS)) {
+		ulink_register(c->ul);
+		c->ureg = now;
+	}
+	for (size_t i = 0; i < c->nwin; i++)
+		say_lost(c, c->win[i].nick, seqwin_expire(&c->win[i].w, now));
+}
+
+static void
+udp_credentials(struct client *c, const struct msg *m)
+{
+	char err[256];
+	if (c->udp != U_ASKING || m->s[0].len != MSG_TOKEN_LEN)
+		return;
+	c->ul = ulink_new(c->base, bufferevent_getfd(c->bev), m->num,
+	    m->s[0].p, on_dgram, c, err, sizeof err);
+	if (c->ul == NULL) {
+		struct msg off = { .type = MSG_UDP_OFF };
+		udp_stop(c);
+		send_msg(c, &off);
+		info(c, "%s; staying on TCP", err);
+		return;
+	}
+	c->udp = U_REGISTERING;
+	c->ureg = loop_now_ms();
+	ulink_register(c->ul);
+}
+
+void
+client_set_udp(struct client *c, int on)
+{
+	struct timeval tv = { 0, 250000 };
+	if (!on) {
+		int was = c->udp != U_OFF;
+		c->want_udp = 0;
+		udp_stop(c);
+		if (was && c->joined) {
+			struct msg off = { .type = MSG_UDP_OFF };
+			send_msg(c, &off);
+		}
+		info(c, "TCP mode: your messages travel on the connection");
+		return;
+	}
+	c->want_udp = 1;
+	if (!c->joined) {
+		info(c, "UDP mode once in the room");
+		return;
+	}
+	if (c->udp != U_OFF)
+		return;
+	c->utick = event_new(c->base, -1, EV_PERSIST, on_utick, c);
+	if (c->utick == NULL || evtimer_add(c->utick, &tv) < 0) {
+		info(c, "out of memory; staying on TCP");
+		return;
+	}
+	struct msg req = { .type = MSG_UDP_REQ };
+	c->udp = U_ASKING;
+	c->ustart = loop_now_ms();
+	send_msg(c, &req);
+}
+
+const char *
+client_transport(const struct client *c)
+{
+	return c->udp == U_ON ? "UDP" : c->udp == U_OFF ? "TCP" : "TCP>UDP";
+}
+
 /* Keeps the little room state the core tracks, then tells the frontend. */
 static int
 on_msg(struct client *c, const struct msg *m)
@@ -389,6 +486,16 @@ on_msg(struct client *c, const struct msg *m)
 			ask_names(c, 1);
 		c->ops->msg(c->arg, m);
 		c->ops->joined(c->arg);
+		if (c->want_udp)
+			client_set_udp(c, 1);
+		return 0;
+	case MSG_UDP_CRED:
+		udp_credentials(c, m);
+		return 0;
+	case MSG_UDP_END:
+		udp_stop(c);
+		c->want_udp = 0;
+		info(c, "back to TCP: %.*s", m->s[0].len, m->s[0].p);
 		return 0;
 	case MSG_ERROR:
 		if (!c->joined && (m->num == ERR_NICK_TAKEN ||
@@ -401,7 +508,7 @@ on_msg(struct client *c, const struct msg *m)
 	case MSG_JOIN:
 		c->members++;
 		if (c->track)
-			mem_add(c, &m->s[0]);
+			roster_add(&c->mem, m->s[0].p, m->s[0].len);
 		break;
 	case MSG_JOINS:
 		c->members += m->num;
@@ -411,27 +518,30 @@ on_msg(struct client *c, const struct msg *m)
 	case MSG_LEAVE:
 		c->members--;
 		if (c->track)
-			mem_del(c, &m->s[0]);
+			roster_del(&c->mem, m->s[0].p, m->s[0].len);
 		break;
 	case MSG_NAME:
 		if (names_quiet(c)) {
-			mem_next(c, &m->s[0]);
+			roster_push(&c->names, m->s[0].p, m->s[0].len);
 			return 0;
 		}
 		break;
 	case MSG_NAMES_END:
 		c->members = m->num;
 		if (names_quiet(c)) {
-			mem_swap(c);
+			roster_sort(&c->names);
+			roster_swap(&c->mem, &c->names);
+			roster_clear(&c->names);
 			names_done(c);
 			return 0;
 		}
 		names_done(c);
 		break;
 	case MSG_RENAME:
+		udp_rename(c, m);
 		if (c->track) {
-			mem_del(c, &m->s[0]);
-			mem_add(c, &m->s[1]);
+			roster_del(&c->mem, m->s[0].p, m->s[0].len);
+			roster_add(&c->mem, m->s[1].p, m->s[1].len);
 		}
 		if (m->s[0].len == strlen(c->nick) &&
 		    memcmp(m->s[0].p, c->nick, m->s[0].len) == 0 &&
@@ -605,6 +715,12 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 	case CMD_ME:
 		if (cmd->restlen == 0 || !checked_text(c, cmd->rest, cmd->restlen))
 			return 0;
+		if (c->udp == U_ON && ulink_say(c->ul, cmd->id == CMD_ME,
+		    c->useq + 1, cmd->rest, cmd->restlen) == 0) {
+			c->useq++;
+			return 0;
+		}
+		/* too long for one datagram: TCP, unnoticed */
 		m.type = cmd->id == CMD_ME ? MSG_ACT : MSG_SAY;
 		m.s[0] = (struct msg_str){ cmd->rest, (uint16_t)cmd->restlen };
 		break;
@@ -639,6 +755,15 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 		return 0;
 	case CMD_HELP:
 		help(c);
+		return 0;
+	case CMD_MODE:
+		if (cmd->wordlen == 3 && strncasecmp(cmd->word, "udp", 3) == 0)
+			client_set_udp(c, 1);
+		else if (cmd->wordlen == 3 &&
+		    strncasecmp(cmd->word, "tcp", 3) == 0)
+			client_set_udp(c, 0);
+		else
+			info(c, "usage: %s", cmd->def->help);
 		return 0;
 	default:
 		return 1;

@@ -15,12 +15,16 @@
 
 #define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
 #define CLIENT_PENDING_MAX 65536 /* bytes said while offline, kept to send */
+#define CLIENT_UDP_WAIT_MS 3000   /* no UDP answer by then: stay on TCP */
+#define CLIENT_UDP_RETRY_MS 500   /* registration resent this often meanwhile */
+#define CLIENT_UDP_KEEP_MS 20000  /* registration renewed this often */
 
 struct client_opts {
 	const char *host;
 	const char *port;
 	const char *nick;
 	int track_members; /* keep the member list (asks for names on join) */
+	int udp;           /* switch to UDP mode once in the room */
 };
 
 struct client_ops {
@@ -56,6 +60,11 @@ const char *client_nick(const struct client *c);
 const char *client_server(const struct client *c);
 long client_members(const struct client *c);
 int client_is_joined(const struct client *c);
+/* Asks for UDP mode (on) or goes back to TCP (off); the result is told
+ * through info(). */
+void client_set_udp(struct client *c, int on);
+/* "TCP", "UDP", or "TCP>UDP" while UDP is being tried. */
+const char *client_transport(const struct client *c);
 /* True while a connection is being made or is up. */
 int client_is_connecting(const struct client *c);
 /* The members, sorted, with track_members. */

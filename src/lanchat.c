@@ -34,6 +34,8 @@ usage(FILE *f)
 	    "  -H, --host         start a room here and join it\n"
 	    "  -p, --port PORT    the port to host on (default %s; 0 picks "
 	    "one)\n"
+	    "  -u, --udp          send chat as UDP datagrams (/mode and F2 "
+	    "switch)\n"
 	    "  -n, --nick NICK    your nick (default: your login name)\n"
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
@@ -123,7 +125,8 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
     char **args)
 {
 	static char host[NET_HOST_MAX], port[16], path[1024], nick[NICK_MAX + 1];
-	struct app_opts o = { .hosting = hosting, .host_port = hostport };
+	struct app_opts o = { .hosting = hosting, .host_port = hostport,
+	    .udp = co->udp };
 	char why[256];
 	const char *spec = NULL;
 
@@ -179,6 +182,7 @@ main(int argc, char **argv)
 		{ "nick", required_argument, NULL, 'n' },
 		{ "host", no_argument, NULL, 'H' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "udp", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -188,13 +192,16 @@ main(int argc, char **argv)
 	int ch, batch = 0, hosting = 0;
 	const char *hostport = NET_PORT_DEFAULT;
 
-	while ((ch = getopt_long(argc, argv, "bHn:p:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bHn:p:uhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			batch = 1;
 			break;
 		case 'H':
 			hosting = 1;
+			break;
+		case 'u':
+			o.udp = 1;
 			break;
 		case 'p':
 			if (strspn(optarg, "0123456789") != strlen(optarg) ||
