@@ -35,7 +35,7 @@ struct client {
 	int joined, quitting, track;
 	long members;
 	struct ulink *ul;   /* UDP mode */
-	enum { U_OFF, U_ASKING, U_REGISTERING, U_ON } udp;
+	enum { U_OFF, U_ASKING, U_REGISTERING, U_ON, U_LEAVING } udp;
 	int want_udp;
 	uint32_t useq;      /* our datagrams' sequence */
 	uint64_t ustart, ureg; /* when UDP was asked for; last registration */
@@ -365,7 +365,7 @@ on_dgram(void *arg, const struct msg *m)
 		return;
 	}
 	if ((m->type != MSG_UCHAT && m->type != MSG_UACTION) ||
-	    c->udp != U_ON)
+	    (c->udp != U_ON && c->udp != U_LEAVING))
 		return;
 	struct rxwin *w = window(c, m->s[0].p, m->s[0].len, 1);
 	if (w == NULL)
@@ -435,13 +435,21 @@ client_set_udp(struct client *c, int on)
 {
 	struct timeval tv = { 0, 250000 };
 	if (!on) {
-		int was = c->udp != U_OFF;
 		c->want_udp = 0;
-		udp_stop(c);
-		if (was && c->joined) {
+		if (c->udp == U_ON && c->joined) {
+			/* Keep listening until the server says it has stopped
+			 * sending datagrams (udp-end), so none in flight is
+			 * lost. */
+			struct msg off = { .type = MSG_UDP_OFF };
+			c->udp = U_LEAVING;
+			send_msg(c, &off);
+			return;
+		}
+		if (c->udp != U_OFF && c->joined) {
 			struct msg off = { .type = MSG_UDP_OFF };
 			send_msg(c, &off);
 		}
+		udp_stop(c);
 		info(c, "TCP mode: your messages travel on the connection");
 		return;
 	}
@@ -466,7 +474,16 @@ client_set_udp(struct client *c, int on)
 const char *
 client_transport(const struct client *c)
 {
-	return c->udp == U_ON ? "UDP" : c->udp == U_OFF ? "TCP" : "TCP>UDP";
+	switch (c->udp) {
+	case U_ON:
+		return "UDP";
+	case U_LEAVING:
+		return "UDP>TCP";
+	case U_OFF:
+		return "TCP";
+	default:
+		return "TCP>UDP";
+	}
 }
 
 /* Keeps the little room state the core tracks, then tells the frontend. */
@@ -493,9 +510,16 @@ on_msg(struct client *c, const struct msg *m)
 		udp_credentials(c, m);
 		return 0;
 	case MSG_UDP_END:
+		/* Datagrams the server sent before this went out before it:
+		 * take what has arrived, then close. */
+		ulink_drain(c->ul);
+		if (c->udp == U_LEAVING)
+			info(c, "TCP mode: your messages travel on the "
+			    "connection");
+		else
+			info(c, "back to TCP: %.*s", m->s[0].len, m->s[0].p);
 		udp_stop(c);
 		c->want_udp = 0;
-		info(c, "back to TCP: %.*s", m->s[0].len, m->s[0].p);
 		return 0;
 	case MSG_ERROR:
 		if (!c->joined && (m->num == ERR_NICK_TAKEN ||

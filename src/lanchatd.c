@@ -34,6 +34,8 @@ usage(FILE *f)
 	    "one)\n"
 	    "  -m, --max-clients N   members allowed at once (default: as many "
 	    "as descriptors allow)\n"
+	    "  -U, --udp-expire S    end a silent UDP registration after S "
+	    "seconds (default 60)\n"
 	    "  -v, --verbose         log more; -q, --quiet logs errors only\n"
 	    "  -h, --help            this text\n"
 	    "  -V, --version         the version\n", NET_PORT_DEFAULT);
@@ -102,6 +104,7 @@ main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "max-clients", required_argument, NULL, 'm' },
+		{ "udp-expire", required_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -113,7 +116,7 @@ main(int argc, char **argv)
 	int ch, level = LOG_INFO;
 	char *end, errbuf[256];
 
-	while ((ch = getopt_long(argc, argv, "l:p:m:vqhV", longopts,
+	while ((ch = getopt_long(argc, argv, "l:p:m:U:vqhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'l':
@@ -134,6 +137,13 @@ main(int argc, char **argv)
 			o.max_clients = strtol(optarg, &end, 10);
 			if (*end != '\0' || o.max_clients <= 0)
 				errx(2, "bad --max-clients %s", optarg);
+			break;
+		case 'U':
+			o.udp_expire = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.udp_expire <= 0 ||
+			    o.udp_expire > 86400)
+				errx(2, "bad --udp-expire %s: seconds, 1-86400",
+				    optarg);
 			break;
 		case 'v':
 			level = LOG_DEBUG;

@@ -173,7 +173,8 @@ static void
 f_udp_off(struct conn *c, const struct msg *m)
 {
 	(void)m;
-	udp_revoke(c->srv->udp, &c->m, NULL);
+	/* The answer follows every datagram sent to it so far. */
+	udp_revoke(c->srv->udp, &c->m, "back to TCP, as asked");
 }
 
 static void

@@ -314,7 +314,8 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		}
 		s->nl += n;
 	}
-	s->udp = udp_new(base, s->room, s->lfd, s->nl, err, errlen);
+	s->udp = udp_new(base, s->room, s->lfd, s->nl, o->udp_expire, err,
+	    errlen);
 	if (s->udp == NULL) {
 		server_free(s);
 		return NULL;

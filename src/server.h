@@ -18,6 +18,7 @@ struct server_opts {
 	int nlisten;
 	const char *port;
 	long max_clients;
+	int udp_expire; /* seconds; 0: UDP_EXPIRE_S */
 	const char *info; /* name and version, told to each client */
 };
 

@@ -47,6 +47,7 @@ struct udp {
 	size_t nrx, caprx;
 	struct event *tick;
 	uint64_t last_expiry;
+	int expire_s;
 	struct udp_stats st;
 };
 
@@ -90,7 +91,7 @@ on_tick(evutil_socket_t fd, short what, void *arg);
 
 struct udp *
 udp_new(struct event_base *base, struct room *room, const int *tcpfds, int n,
-    char *err, size_t errlen)
+    int expire_s, char *err, size_t errlen)
 {
 	struct udp *u = calloc(1, sizeof *u);
 	struct timeval tv = { 0, UDP_TICK_MS * 1000 };
@@ -101,6 +102,7 @@ udp_new(struct event_base *base, struct room *room, const int *tcpfds, int n,
 	}
 	u->base = base;
 	u->room = room;
+	u->expire_s = expire_s > 0 ? expire_s : UDP_EXPIRE_S;
 	for (int i = 0; i < n && i < UDP_SOCKETS; i++) {
 		int fd = open_beside(tcpfds[i], err, errlen);
 		if (fd < 0) {
@@ -429,12 +431,14 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	u->last_expiry = now;
 	for (size_t i = 0; i < u->nrx;) {
 		struct usess *s = u->rx[i];
-		if (now - s->last < UDP_EXPIRE_MS) {
+		if (now - s->last < (uint64_t)u->expire_s * 1000) {
 			i++;
 			continue;
 		}
 		u->st.expired++;
 		log_msg(LOG_INFO, "udp %s %s expired", s->m->addr, s->m->nick);
-		udp_revoke(u, s->m, "no datagram for 60 seconds; back to TCP");
+		snprintf(text, sizeof text, "no datagram for %d seconds",
+		    u->expire_s);
+		udp_revoke(u, s->m, text);
 	}
 }

@@ -15,7 +15,7 @@
 
 #include "room.h"
 
-#define UDP_EXPIRE_MS 60000 /* a registration silent this long ends */
+#define UDP_EXPIRE_S 60 /* a registration silent this long ends (default) */
 #define UDP_TICK_MS 250     /* how often holes and silence are checked */
 #define UDP_SOCKETS 8
 
@@ -29,7 +29,7 @@ struct udp;
 
 /* Opens a UDP socket beside each listening TCP socket in tcpfds. */
 struct udp *udp_new(struct event_base *base, struct room *room,
-    const int *tcpfds, int n, char *err, size_t errlen);
+    const int *tcpfds, int n, int expire_s, char *err, size_t errlen);
 void udp_free(struct udp *u);
 /* A member asked for UDP: (re)issue its credentials over TCP. */
 int udp_grant(struct udp *u, struct member *m);

@@ -79,6 +79,13 @@ ulink_new(struct event_base *base, int tcpfd, uint32_t session,
 }
 
 void
+ulink_drain(struct ulink *l)
+{
+	if (l)
+		on_read(l->fd, EV_READ, l);
+}
+
+void
 ulink_free(struct ulink *l)
 {
 	if (l == NULL)

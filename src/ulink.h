@@ -21,6 +21,8 @@ struct ulink *ulink_new(struct event_base *base, int tcpfd, uint32_t session,
     const char *token, ulink_fn *fn, void *arg, char *err, size_t errlen);
 void ulink_free(struct ulink *l);
 int ulink_register(struct ulink *l);
+/* Handles every datagram already waiting; NULL is fine. */
+void ulink_drain(struct ulink *l);
 /* Sends one line as a datagram: 0 sent, 1 too long for one datagram (the
  * caller sends it over TCP), -1 not sent. */
 int ulink_say(struct ulink *l, int action, uint32_t seq, const char *text,
