@@ -451,6 +451,23 @@ def test_burst_does_not_freeze_typing():
     a.kill()
 
 
+def test_udp_mode_in_status_bar():
+    s = server()
+    a = Pane(["--udp", "-n", "fast", addr(s)], cols=90)
+    a.expect("UDP mode:")
+    a.wait_for(lambda x: "| UDP |" in x, "UDP in the status bar")
+    f = Framed(s, "slowpoke")
+    f.put("SAY", "to a udp member")
+    a.expect("<slowpoke> to a udp member")
+    a.line("from a udp member")
+    f.expect("CHAT", f1="fast", f2="from a udp member")
+    a.keys("F2")
+    a.expect("TCP mode:")
+    a.wait_for(lambda x: "| TCP |" in x, "TCP in the status bar")
+    f.close()
+    a.kill()
+
+
 def test_monochrome_terminal():
     s = server()
     a = Pane(["-n", "vt", addr(s)], env={"TERM": "vt100"})
