@@ -32,7 +32,9 @@ def joined(p, nick):
 def test_message_reaches_other_pane():
     s = server()
     a = Pane(["-n", "alice", addr(s)])
+    a.wait_connected()
     b = Pane(["-n", "bob", addr(s)])
+    b.wait_connected()
     a.expect("bob [127.0.0.1:")
     a.line("hello bob")
     b.expect("<alice> hello bob")
@@ -48,6 +50,7 @@ def test_message_reaches_other_pane():
 def test_status_bar():
     s = server()
     a = Pane(["-n", "stat", addr(s)], cols=100)
+    a.wait_connected()
     a.wait_for(lambda scr: "connected" in scr, "connected")
     st = a.status()
     for part in ("stat", "127.0.0.1:%d" % s.port, "TCP", "here", "connected"):
@@ -62,6 +65,7 @@ def test_status_bar():
 def test_resize_mid_conversation():
     s = server()
     a = Pane(["-n", "resizer", addr(s)], cols=80, rows=24)
+    a.wait_connected()
     b = Framed(s, "talker2")
     a.expect("talker2")
     long = "word " * 40 + "END"
@@ -91,6 +95,7 @@ def test_resize_mid_conversation():
 def test_wide_characters_line_up():
     s = server()
     a = Pane(["-n", "wide", addr(s)], cols=40, rows=20)
+    a.wait_connected()
     b = Framed(s, "cjk")
     a.expect("cjk")
     text = "日本語のテキスト " * 6 + "😀🎉 e\u0301 fin"
@@ -175,6 +180,7 @@ def test_escape_sequences_from_peer_stay_harmless():
 def test_readline_editing():
     s = server()
     a = Pane(["-n", "editor", addr(s)])
+    a.wait_connected()
     a.expect("connected")
     a.type("one two three")
     a.keys("C-w")
@@ -212,6 +218,7 @@ def test_readline_editing():
 def test_long_input_scrolls_sideways():
     s = server()
     a = Pane(["-n", "typist", addr(s)], cols=30, rows=8)
+    a.wait_connected()
     a.expect("connected")
     text = "abcdefghij" * 5 + "日本語"
     a.type(text)
@@ -229,6 +236,7 @@ def test_long_input_scrolls_sideways():
 def test_history_persists():
     s = server()
     a = Pane(["-n", "remember", addr(s)], wrap=True)
+    a.wait_connected()
     a.expect("connected")
     a.line("a line worth remembering")
     a.expect("<remember> a line worth remembering")
@@ -237,6 +245,7 @@ def test_history_persists():
     check(rc == 0, "exit %d" % rc)
     a.kill()
     b = Pane(["-n", "remember", addr(s)])
+    b.wait_connected()
     b.expect("connected")
     b.keys("Up")
     b.wait_for(lambda scr: scr.rstrip().split("\n")[-1] ==
@@ -250,6 +259,7 @@ def test_history_persists():
 def test_scrollback_and_more_marker():
     s = server()
     a = Pane(["-n", "scroller", addr(s)], cols=60, rows=12)
+    a.wait_connected()
     f = Framed(s, "flood")
     a.expect("flood")
     for i in range(60):
@@ -272,6 +282,7 @@ def test_scrollback_and_more_marker():
 def test_members_pane():
     s = server()
     a = Pane(["-n", "paner", addr(s)], cols=80)
+    a.wait_connected()
     f = Framed(s, "zeta")
     a.expect("zeta [")
     a.keys("F3")
@@ -316,6 +327,7 @@ def test_reconnect_after_server_restart():
 def exit_path(how):
     s = server()
     a = Pane(["-n", "leaver" + how[:3], addr(s)], wrap=True)
+    a.wait_connected()
     a.expect("connected")
     a.type("typed but never sent")
     if how == "quit":
@@ -421,6 +433,7 @@ def test_mention_highlight_and_config():
 def test_no_color():
     s = server()
     a = Pane(["-n", "mono", addr(s)], env={"NO_COLOR": "1"})
+    a.wait_connected()
     f = Framed(s, "painter")
     f.put("SAY", "in black and white")
     a.expect("in black and white")
@@ -434,6 +447,7 @@ def test_no_color():
 def test_burst_does_not_freeze_typing():
     s = server()
     a = Pane(["-n", "steady", addr(s)], cols=80, rows=24)
+    a.wait_connected()
     f = Framed(s, "burster")
     a.expect("burster")
     n = 5000
@@ -454,6 +468,7 @@ def test_burst_does_not_freeze_typing():
 def test_udp_mode_in_status_bar():
     s = server()
     a = Pane(["--udp", "-n", "fast", addr(s)], cols=90)
+    a.wait_connected()
     a.expect("UDP mode:")
     a.wait_for(lambda x: "| UDP |" in x, "UDP in the status bar")
     f = Framed(s, "slowpoke")
@@ -471,6 +486,7 @@ def test_udp_mode_in_status_bar():
 def test_monochrome_terminal():
     s = server()
     a = Pane(["-n", "vt", addr(s)], env={"TERM": "vt100"})
+    a.wait_connected()
     f = Framed(s, "mono2")
     f.put("SAY", "hello vt100 mono2 vt")
     a.expect("hello vt100")

@@ -112,6 +112,10 @@ class Pane:
     def expect(self, text, timeout=WAIT):
         return self.wait_for(lambda s: text in s, repr(text), timeout)
 
+    def wait_connected(self):
+        """Joined: the status bar says so."""
+        return self.wait_for(lambda x: "| connected |" in x, "connected")
+
     def status(self):
         """The status bar: the second row from the bottom."""
         rows = self.screen().rstrip("\n").split("\n")

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# bench/run.sh [--smoke] : lanchatd's benchmarks, side by side with the
+# anchors where they are installed (ncat --broker, and the coalescing
+# reference server from ../shared/bench). Loopback only; every run is
+# bounded in time; servers are stopped by their own PID.
+#
+#   --smoke   a few seconds, small numbers, no table: CI keeps it working
+#
+# Environment: LANCHATD (default ./lanchatd or lanchatd on PATH),
+# SHARED_BENCH (default ../shared/bench beside the tree), OUT (default
+# bench/RESULTS.md; --smoke writes nothing).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+LANCHATD=${LANCHATD:-}
+if [ -z "$LANCHATD" ]; then
+	for c in "$PWD/lanchatd" "$top/lanchatd" "$(command -v lanchatd)"; do
+		[ -x "$c" ] && LANCHATD=$c && break
+	done
+fi
+[ -x "${LANCHATD:-}" ] || { echo "bench: build lanchatd first (make)"; exit 1; }
+SHARED_BENCH=${SHARED_BENCH:-$top/../shared/bench}
+OUT=${OUT:-$here/RESULTS.md}
+work=$(mktemp -d)
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
+cc -O2 -o "$work/lcload" "$here/lcload.c" || exit 1
+have_fb=0
+if [ -f "$SHARED_BENCH/fanout-bench.c" ]; then
+	cc -O2 -o "$work/fanout-bench" "$SHARED_BENCH/fanout-bench.c" &&
+	cc -O2 -o "$work/floor" "$SHARED_BENCH/floor.c" && have_fb=1
+fi
+
+# start_server NAME: starts it on a free port; sets SPID and SPORT.
+start_server() {
+	local name=$1 log="$work/$1.log"
+	case $name in
+	lanchatd)
+		"$LANCHATD" -q -l 127.0.0.1 -p 0 >"$work/addr" 2>"$log" &
+		SPID=$!
+		for _ in $(seq 50); do
+			grep -q listening "$work/addr" 2>/dev/null && break
+			sleep 0.1
+		done
+		SPORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/addr" | head -1) ;;
+	floor-coalesce|ncat-broker)
+		SPORT=$((20000 + RANDOM % 20000))
+		if [ "$name" = ncat-broker ]; then
+			ncat --broker -m 100000 -l 127.0.0.1 "$SPORT" >"$log" 2>&1 </dev/null &
+		else
+			"$work/floor" -p "$SPORT" -m coalesce >"$log" 2>&1 &
+		fi
+		SPID=$!
+		for _ in $(seq 50); do
+			ss -ltnH "sport = :$SPORT" 2>/dev/null | grep -q . && break
+			sleep 0.1
+		done ;;
+	esac
+	pids="$pids $SPID"
+}
+
+stop_server() {
+	kill "$SPID" 2>/dev/null
+	for _ in $(seq 30); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+}
+
+# line SERVER N K RATE DUR [args]: fanout-bench (line-mode clients)
+line() {
+	local s=$1 n=$2 k=$3 r=$4 d=$5
+	shift 5
+	start_server "$s"
+	timeout 300 "$work/fanout-bench" -H 127.0.0.1 -p "$SPORT" -n "$n" -k "$k" \
+		-r "$r" -d "$d" -P "$SPID" -l "$s" "$@" >"$work/out" 2>"$work/err"
+	stop_server
+	grep '^JSON ' "$work/out" | sed "s/^JSON {/{\"server\":\"$s\",\"tool\":\"fanout-bench\",/"
+}
+
+# framed N K RATE DUR [-u]: lcload (lanchat protocol) against lanchatd
+framed() {
+	local n=$1 k=$2 r=$3 d=$4
+	shift 4
+	start_server lanchatd
+	timeout 300 "$work/lcload" -p "$SPORT" -n "$n" -k "$k" -r "$r" -d "$d" \
+		-P "$SPID" "$@" >"$work/out" 2>"$work/err" || cat "$work/err" >&2
+	stop_server
+	grep '^JSON ' "$work/out" | sed 's/^JSON {/{"server":"lanchatd","tool":"lcload",/'
+}
+
+results="$work/results.jsonl"
+if [ $smoke = 1 ]; then
+	framed 50 2 50 1 >>"$results"
+	framed 50 2 50 1 -u >>"$results"
+	[ $have_fb = 1 ] && line lanchatd 50 2 50 1 -c 8 >>"$results"
+	python3 - "$results" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+bad = [r for r in rows if r.get("lost", 1) or r.get("dup", 0)]
+for r in rows:
+    print("smoke: %s %s %s: delivered %s, lost %s" % (
+        r["server"], r.get("tool"), r.get("mode", "line"),
+        r.get("delivered"), r.get("lost")))
+sys.exit(1 if bad or not rows else 0)
+PY
+	exit $?
+fi
+
+servers="lanchatd"
+[ $have_fb = 1 ] && servers="$servers floor-coalesce"
+command -v ncat >/dev/null && servers="$servers ncat-broker"
+if [ $have_fb = 1 ]; then
+	for s in $servers; do
+		line "$s" 100 1 0 5 -c 16 >>"$results"
+		line "$s" 1000 1 0 5 -c 16 -C 1000 >>"$results"
+		line "$s" 100 10 10 5 -c 16 >>"$results"
+		line "$s" 1000 10 10 5 -c 16 -C 1000 >>"$results"
+		line "$s" 1000 10 100 5 -c 16 -C 1000 >>"$results"
+		[ "$s" != ncat-broker ] &&
+			line "$s" 5000 10 10 5 -c 32 -C 2000 >>"$results"
+	done
+fi
+framed 100 10 10 5 >>"$results"
+framed 100 10 10 5 -u >>"$results"
+framed 100 10 100 5 >>"$results"
+framed 100 10 100 5 -u >>"$results"
+framed 1000 10 10 5 >>"$results"
+framed 1000 10 10 5 -u >>"$results"
+framed 10000 1 1 2 >>"$results"
+
+python3 - "$results" "$OUT" "$LANCHATD" <<'PY'
+import json, platform, os, subprocess, sys, time
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+cpu = "?"
+try:
+    for l in open("/proc/cpuinfo"):
+        if l.startswith("model name"):
+            cpu = l.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+out = []
+out.append("# lanchatd benchmark results\n")
+out.append("Run %s on %s (%d cores, %s), kernel %s.\n" % (
+    time.strftime("%Y-%m-%d %H:%M"), platform.node() or "?",
+    os.cpu_count() or 0, cpu, platform.release()))
+out.append("Made by `bench/run.sh` (`make bench`). Loopback, 64-byte lines. "
+           "`eff` is deliveries per second of server CPU; on two cores the "
+           "load generator shares the machine, so compare servers by it "
+           "and by fixed-rate latency.\n")
+out.append("## Line-mode clients (../shared/bench/fanout-bench)\n")
+out.append("| server | clients | senders x rate | deliveries/s | eff | p50 ms | p99 ms | lost | dup | RSS KB/client |")
+out.append("|---|---|---|---|---|---|---|---|---|---|")
+for r in rows:
+    if r.get("tool") != "fanout-bench":
+        continue
+    n = r.get("n_clients") or r.get("clients") or r.get("n")
+    k = r.get("senders") or r.get("k")
+    rate = r.get("rate_per_sender", r.get("rate", 0))
+    def g(*ks):
+        for kk in ks:
+            if kk in r:
+                return r[kk]
+        return ""
+    cpu = g("srv_cpu_drain_s", "srv_cpu_s") or 0
+    eff = r.get("delivered", 0) / cpu if cpu else ""
+    out.append("| %s | %s | %s x %s | %.0f | %s | %.2f | %.2f | %s | %s | %s |" % (
+        r["server"], n, k, rate or "max", g("deliv_per_s_window") or 0,
+        ("%.1fM" % (eff / 1e6)) if isinstance(eff, (int, float)) else eff,
+        (g("lat_p50_us") or 0) / 1000, (g("lat_p99_us") or 0) / 1000,
+        g("lost"), g("dup"), g("rss_per_client_kb", "rss_kb_per_client")))
+out.append("\n## lanchat-protocol clients (bench/lcload), TCP and UDP mode\n")
+out.append("| clients | senders x rate | mode | seat s | deliveries/s | eff | p50 ms | p99 ms | lost | dup | server RSS KB |")
+out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+for r in rows:
+    if r.get("tool") != "lcload":
+        continue
+    out.append("| %d | %d x %s | %s | %.2f | %.0f | %.1fM | %.2f | %.2f | %d | %d | %d |" % (
+        r["clients"], r["senders"], r["rate"] or "max", r["mode"].upper(),
+        r["seat_s"], r["deliv_per_s"], r["efficiency"] / 1e6,
+        r["p50_ms"], r["p99_ms"], r["lost"], r["dup"], r["rss_kb"]))
+text = "\n".join(out) + "\n"
+print(text)
+with open(sys.argv[2], "w") as f:
+    f.write(text)
+PY
