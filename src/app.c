@@ -211,7 +211,8 @@ on_closed(void *arg, int fatal, const char *why)
 	if (why && (!fatal || !app.offline_noted))
 		say(TL_ERROR, "%s", why);
 	/* A refused nick will be refused again: wait for the user. */
-	if (why && strstr(why, "nick")) {
+	int r = client_refusal(app.client);
+	if (r == ERR_NICK_TAKEN || r == ERR_BAD_NICK) {
 		set_state("offline");
 		say(TL_INFO, "pick another with /nick NAME, then /connect");
 		return;

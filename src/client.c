@@ -33,6 +33,7 @@ struct client {
 	struct frame_dec dec;
 	struct event *quit_timer;
 	int joined, quitting, track;
+	int refusal; /* the error code that ended the last handshake */
 	long members;
 	struct ulink *ul;   /* UDP mode */
 	enum { U_OFF, U_ASKING, U_REGISTERING, U_ON, U_LEAVING } udp;
@@ -136,6 +137,12 @@ int
 client_is_joined(const struct client *c)
 {
 	return c->joined;
+}
+
+int
+client_refusal(const struct client *c)
+{
+	return c->refusal;
 }
 
 int
@@ -286,6 +293,7 @@ static void
 handshake_failed(struct client *c, const struct msg *m)
 {
 	char text[256], why[400];
+	c->refusal = (int)m->num;
 	text_sanitize(m->s[0].p, m->s[0].len, text, sizeof text);
 	snprintf(why, sizeof why, "cannot join the room at %s: %s",
 	    c->server, text);
@@ -634,6 +642,7 @@ on_event(struct bufferevent *bev, short what, void *arg)
 		bufferevent_setcb(bev, on_read, NULL, on_event, c);
 		bufferevent_enable(bev, EV_READ | EV_WRITE);
 		c->up = 1;
+		c->refusal = 0;
 		send_msg(c, &hello);
 		bufferevent_write_buffer(bev, c->pending);
 		return;

@@ -60,6 +60,9 @@ const char *client_nick(const struct client *c);
 const char *client_server(const struct client *c);
 long client_members(const struct client *c);
 int client_is_joined(const struct client *c);
+/* The error code (ERR_NICK_TAKEN, ...) that refused the last handshake,
+ * or 0. */
+int client_refusal(const struct client *c);
 /* Asks for UDP mode (on) or goes back to TCP (off); the result is told
  * through info(). */
 void client_set_udp(struct client *c, int on);

@@ -483,6 +483,21 @@ def test_udp_mode_in_status_bar():
     a.kill()
 
 
+def test_taken_nick_waits_for_the_user():
+    s = server()
+    f = Framed(s, "owner")
+    a = Pane(["-n", "OWNER", addr(s)])
+    a.expect("the nick OWNER is taken")
+    a.expect("pick another with /nick NAME, then /connect")
+    check("reconnecting" not in a.screen(), "it retried a refused nick")
+    a.line("/nick guestowner")
+    a.line("/connect " + addr(s))
+    a.wait_connected()
+    f.expect("JOIN", f1="guestowner")
+    f.close()
+    a.kill()
+
+
 def test_monochrome_terminal():
     s = server()
     a = Pane(["-n", "vt", addr(s)], env={"TERM": "vt100"})
