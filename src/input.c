@@ -13,6 +13,7 @@
 #include "width.h"
 
 #define PROMPT "> "
+#define INPUT_SHOW_MAX 16384 /* bytes of prompt and line drawn */
 
 static struct {
 	const struct input_ops *ops;
@@ -199,13 +200,13 @@ input_dirty(void)
 void
 input_draw(WINDOW *w)
 {
-	static char full[4096], shown[3 * 4096 + 1];
+	static char full[INPUT_SHOW_MAX], shown[3 * INPUT_SHOW_MAX + 1];
 	int cols = getmaxx(w);
 	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
 	size_t pl = strlen(prompt), ll = strlen(rl_line_buffer);
 	size_t point = (size_t)rl_point <= ll ? (size_t)rl_point : ll;
 
-	if (pl + ll >= sizeof full) /* show the end near the cursor */
+	if (pl + ll >= sizeof full) /* past any line the server takes */
 		ll = sizeof full - 1 - pl;
 	memcpy(full, prompt, pl);
 	memcpy(full + pl, rl_line_buffer, ll);

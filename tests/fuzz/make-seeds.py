@@ -30,6 +30,11 @@ FRAME = {
     'huge': b'\x00' + b'\xff\xff\xff\xff',
     'version': b'\x00' + b'\x00\x00\x00\x02\x09\x02',
     'who': b'\x00' + enc(6, sch=''),
+    'ureg': b'\x00' + enc(0x40, 1, b'\x00' * 16, sch='ns'),
+    # a 'q' (sequence) field is laid out as an 'n'
+    'usay': b'\x00' + enc(0x42, 1, b'\x01' * 16, 7, 'hi ünïcode', sch='nsns'),
+    'uchat': b'\x07' + enc(0x44, 5, 1, 'bob', 'late line', sch='nnss'),
+    'udp-cred': b'\x00' + enc(0x2c, 3, b'\xff' * 16, sch='ns'),
 }
 LINE = {
     'text': b'\x00hello world\n',
