@@ -108,11 +108,13 @@ void
 outq_free(struct outq *q)
 {
 	for (uint32_t i = 0; i < q->n; i++)
-		chunk_unref(q->s[(q->head + i) % q->cap].c);
+		chunk_unref(q->s[(q->head + i) & (q->cap - 1)].c);
 	free(q->s);
 	outq_init(q);
 }
 
+/* The ring's capacity is a power of two, so positions wrap with a mask:
+ * outq_put runs once per delivery and a division there shows. */
 static int
 grow(struct outq *q)
 {
@@ -121,7 +123,7 @@ grow(struct outq *q)
 	if (s == NULL)
 		return -1;
 	for (uint32_t i = 0; i < q->n; i++)
-		s[i] = q->s[(q->head + i) % q->cap];
+		s[i] = q->s[(q->head + i) & (q->cap - 1)];
 	free(q->s);
 	q->s = s;
 	q->cap = cap;
@@ -133,7 +135,7 @@ int
 outq_put(struct outq *q, const struct span *sp)
 {
 	if (q->n > 0) {
-		struct span *last = &q->s[(q->head + q->n - 1) % q->cap];
+		struct span *last = &q->s[(q->head + q->n - 1) & (q->cap - 1)];
 		if (last->c == sp->c && last->off + last->len == sp->off) {
 			last->len += sp->len;
 			q->bytes += sp->len;
@@ -142,7 +144,7 @@ outq_put(struct outq *q, const struct span *sp)
 	}
 	if (q->n == q->cap && grow(q) < 0)
 		return -1;
-	q->s[(q->head + q->n) % q->cap] = *sp;
+	q->s[(q->head + q->n) & (q->cap - 1)] = *sp;
 	q->n++;
 	q->bytes += sp->len;
 	sp->c->refs++;
@@ -163,7 +165,7 @@ consume(struct outq *q, size_t n)
 		}
 		n -= s->len;
 		chunk_unref(s->c);
-		q->head = (q->head + 1) % q->cap;
+		q->head = (q->head + 1) & (q->cap - 1);
 		q->n--;
 	}
 }
@@ -176,7 +178,7 @@ outq_flush(struct outq *q, int fd)
 	while (q->n > 0) {
 		int cnt = 0;
 		for (uint32_t i = 0; i < q->n && cnt < IOV_BATCH; i++) {
-			struct span *s = &q->s[(q->head + i) % q->cap];
+			struct span *s = &q->s[(q->head + i) & (q->cap - 1)];
 			iov[cnt].iov_base = s->c->data + s->off;
 			iov[cnt].iov_len = s->len;
 			cnt++;
@@ -206,7 +208,7 @@ outq_peek(const struct outq *q, void *buf, size_t cap)
 {
 	size_t n = 0;
 	for (uint32_t i = 0; i < q->n && n < cap; i++) {
-		const struct span *s = &q->s[(q->head + i) % q->cap];
+		const struct span *s = &q->s[(q->head + i) & (q->cap - 1)];
 		size_t take = s->len < cap - n ? s->len : cap - n;
 		memcpy((uint8_t *)buf + n, s->c->data + s->off, take);
 		n += take;

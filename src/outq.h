@@ -27,7 +27,7 @@ struct arena {
 };
 
 struct outq {
-	struct span *s; /* ring of spans */
+	struct span *s; /* ring of spans; cap is a power of two */
 	uint32_t head, n, cap;
 	size_t bytes;   /* queued and unsent */
 };

@@ -49,11 +49,20 @@ text_forbidden(uint32_t cp)
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Printable ASCII, the common case, needs no decoding. */
+static size_t
+ascii_run(const char *s, size_t i, size_t n)
+{
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 int
 text_check(const char *s, size_t n, char *why, size_t whylen)
 {
 	size_t i = 0;
-	while (i < n) {
+	while ((i = ascii_run(s, i, n)) < n) {
 		uint32_t cp;
 		int len = text_utf8_next(s + i, n - i, &cp);
 		if (len < 0) {
@@ -81,6 +90,17 @@ text_sanitize(const char *s, size_t n, char *dst, size_t cap)
 	if (cap == 0)
 		return 0;
 	while (i < n) {
+		size_t run = ascii_run(s, i, n) - i;
+		if (run > 0) {
+			if (o + run >= cap)
+				run = cap - 1 - o;
+			memcpy(dst + o, s + i, run);
+			o += run;
+			i += run;
+			if (o + 1 >= cap)
+				break;
+			continue;
+		}
 		uint32_t cp;
 		int len = text_utf8_next(s + i, n - i, &cp);
 		const char *out = s + i;

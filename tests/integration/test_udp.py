@@ -237,6 +237,10 @@ def test_switching_modes_while_others_talk():
             sw.say("s%d-%d" % (round_, i))
     sw.say("done switching")
     until(r"^<switcher> done switching$")
+    # steady's last lines may reach the server after the switcher's
+    end = time.monotonic() + WAIT
+    while len(set(seen)) < 30 and time.monotonic() < end:
+        until(r"^<steady> ")
     while True:
         m = t.msg()
         if m[0] == "CHAT" and m[1] == "switcher":
