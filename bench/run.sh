@@ -36,7 +36,9 @@ cc -O2 -o "$work/lcload" "$here/lcload.c" || exit 1
 have_fb=0
 if [ -f "$SHARED_BENCH/fanout-bench.c" ]; then
 	cc -O2 -o "$work/fanout-bench" "$SHARED_BENCH/fanout-bench.c" &&
-	cc -O2 -o "$work/floor" "$SHARED_BENCH/floor.c" && have_fb=1
+	cc -O2 -o "$work/floor" "$SHARED_BENCH/floor.c" &&
+	cc -O2 -o "$work/syscall-floor" "$SHARED_BENCH/syscall-floor.c" &&
+	have_fb=1
 fi
 
 # start_server NAME: starts it on a free port; sets SPID and SPORT.
@@ -134,7 +136,18 @@ framed 100 10 100 5 >>"$results"
 framed 100 10 100 5 -u >>"$results"
 framed 1000 10 10 5 >>"$results"
 framed 1000 10 10 5 -u >>"$results"
+framed 100 1 0 5 >>"$results"
+framed 100 1 0 5 -u >>"$results"
 framed 10000 1 1 2 >>"$results"
+if [ $have_fb = 1 ]; then
+	timeout 120 "$work/syscall-floor" 2>/dev/null |
+		sed -n 's/^udp  sendmmsg x64 : *\([0-9]*\) datagrams.*/{"tool":"syscall-floor","udp_dgrams_per_s":\1}/p' >>"$results"
+fi
+if command -v tmux >/dev/null; then
+	LANCHATD=$LANCHATD LANCHAT=${LANCHAT:-$(dirname "$LANCHATD")/lanchat} \
+		timeout 200 python3 "$here/client-burst.py" 2>/dev/null |
+		sed -n 's/^JSON {/{"tool":"client-burst",/p' >>"$results"
+fi
 
 python3 - "$results" "$OUT" "$LANCHATD" <<'PY'
 import json, platform, os, subprocess, sys, time
@@ -187,6 +200,25 @@ for r in rows:
         r["clients"], r["senders"], r["rate"] or "max", r["mode"].upper(),
         r["seat_s"], r["deliv_per_s"], r["efficiency"] / 1e6,
         r["p50_ms"], r["p99_ms"], r["lost"], r["dup"], r["rss_kb"]))
+for r in rows:
+    if r.get("tool") == "syscall-floor":
+        udp = [x for x in rows if x.get("tool") == "lcload" and
+               x.get("mode") == "udp" and not x.get("rate")]
+        out.append("\n## UDP relay against the loopback datagram ceiling\n")
+        line = ("syscall-floor: %d datagrams/s sent and received with "
+                "sendmmsg on one core." % r["udp_dgrams_per_s"])
+        if udp:
+            eff = udp[0]["efficiency"]
+            line += (" lanchatd relaying flat out to 100 UDP members: %.0f "
+                     "deliveries per server CPU-second, %.0f%% of it." %
+                     (eff, 100.0 * eff / r["udp_dgrams_per_s"]))
+        out.append(line)
+    if r.get("tool") == "client-burst":
+        out.append("\n## The full-screen client under a burst (bench/client-burst.py)\n")
+        out.append("%d lines drawn in tmux: %.2f s of client CPU (%.2f s wall); "
+                   "RSS %d KB, and %d KB after 30,000 lines with the default "
+                   "10,000-line scrollback." % (r["lines"], r["client_cpu_s"],
+                   r["wall_s"], r["rss_kb"], r["rss_kb_after_30000"]))
 text = "\n".join(out) + "\n"
 print(text)
 with open(sys.argv[2], "w") as f:
