@@ -5,7 +5,7 @@ import shutil
 import socket
 import subprocess
 
-from harness import (Batch, Fail, Framed, LANCHAT, Line, Server, WAIT, check,
+from harness import (need_ipv6, Batch, Fail, Framed, LANCHAT, Line, Server, WAIT, check,
                      main, shared_server)
 
 server = shared_server
@@ -81,6 +81,7 @@ def test_stdin_from_dev_null():
 
 
 def test_ipv6_address():
+    need_ipv6()
     s = Server(listen="::1")
     a = Batch("-n", "sixer", "[::1]:%d" % s.port)
     a.expect(r"^-!- welcome, sixer")
@@ -183,6 +184,7 @@ def test_server_goes_away():
 
 
 def test_host_a_room():
+    need_ipv6()
     h = Batch("--host", "-p", "0", "-n", "hoster")
     line = h.expect(r"^-!- hosting a room on port \d+")
     port = int(re.search(r"port (\d+)", line).group(1))

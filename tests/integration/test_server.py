@@ -7,7 +7,7 @@ import socket
 import struct
 import time
 
-from harness import (Batch, Fail, Framed, Line, Server, check, control_check,
+from harness import (need_ipv6, Batch, Fail, Framed, Line, Server, check, control_check,
                      encode, main, shared_server, wait_for, WAIT)
 
 server = shared_server
@@ -20,6 +20,7 @@ def test_prints_listening_address():
 
 
 def test_ipv6_loopback():
+    need_ipv6()
     s = Server(listen="::1")
     check(s.host == "::1", "listens on " + s.host)
     a = Framed(s, "six", host="::1")
@@ -34,6 +35,7 @@ def test_ipv6_loopback():
 
 
 def test_default_listens_on_all():
+    need_ipv6()
     s = Server(listen=None)
     check(s.host == "127.0.0.1", "host")
     a = Framed(s, "v4")
