@@ -14,9 +14,7 @@
 #include "client.h"
 #include "frame.h"
 #include "roster.h"
-#include "seqwin.h"
-#include "ulink.h"
-#include "loop.h"
+#include "udpmode.h"
 #include "text.h"
 
 struct client {
@@ -35,17 +33,7 @@ struct client {
 	int joined, quitting, track;
 	int refusal; /* the error code that ended the last handshake */
 	long members;
-	struct ulink *ul;   /* UDP mode */
-	enum { U_OFF, U_ASKING, U_REGISTERING, U_ON, U_LEAVING } udp;
-	int want_udp;
-	uint32_t useq;      /* our datagrams' sequence */
-	uint64_t ustart, ureg; /* when UDP was asked for; last registration */
-	struct event *utick;
-	struct rxwin {
-		char nick[NICK_MAX + 1];
-		struct seqwin w;
-	} *win;             /* one window per sender whose datagrams we get */
-	size_t nwin, capwin;
+	struct udpmode *um; /* UDP mode, beside this connection */
 	struct roster mem;  /* who is in the room */
 	struct roster names; /* being filled by a names reply */
 	uint32_t quiet;   /* names requests in flight, low bit first: */
@@ -54,6 +42,11 @@ struct client {
 };
 
 static void on_event(struct bufferevent *bev, short what, void *arg);
+static int um_send(void *arg, const struct msg *m);
+static void um_info(void *arg, const char *text);
+static void um_msg(void *arg, const struct msg *m);
+
+static const struct udpmode_ops um_ops = { um_send, um_info, um_msg };
 
 struct client *
 client_new(struct event_base *base, const struct client_opts *o,
@@ -69,7 +62,14 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
 	c->track = o->track_members;
-	c->want_udp = o->udp;
+	c->um = udpmode_new(base, &um_ops, c);
+	if (c->um == NULL) {
+		evbuffer_free(c->pending);
+		free(c);
+		return NULL;
+	}
+	if (o->udp)
+		udpmode_set(c->um, 1, 0);
 	frame_dec_init(&c->dec);
 	c->pending = evbuffer_new();
 	if (c->pending == NULL) {
@@ -79,12 +79,11 @@ client_new(struct event_base *base, const struct client_opts *o,
 	return c;
 }
 
-static void udp_stop(struct client *c);
-
 static void
 drop_conn(struct client *c)
 {
-	udp_stop(c);
+	if (c->um)
+		udpmode_drop(c->um);
 	if (c->bev)
 		bufferevent_free(c->bev);
 	c->bev = NULL;
@@ -111,7 +110,7 @@ client_free(struct client *c)
 	evbuffer_free(c->pending);
 	roster_free(&c->mem);
 	roster_free(&c->names);
-	free(c->win);
+	udpmode_free(c->um);
 	free(c);
 }
 
@@ -300,204 +299,45 @@ handshake_failed(struct client *c, const struct msg *m)
 	closed(c, 1, why);
 }
 
-/* UDP mode. The TCP connection stays: everything but chat and actions
- * still travels on it. */
-
-static void
-udp_stop(struct client *c)
+/* UDP mode's ways out: the TCP connection, the user, the frontend. */
+static int
+um_send(void *arg, const struct msg *m)
 {
-	ulink_free(c->ul);
-	c->ul = NULL;
-	c->udp = U_OFF;
-	c->nwin = 0;
-	if (c->utick)
-		event_free(c->utick);
-	c->utick = NULL;
-}
-
-static struct rxwin *
-window(struct client *c, const char *nick, size_t len, int make)
-{
-	for (size_t i = 0; i < c->nwin; i++)
-		if (strlen(c->win[i].nick) == len &&
-		    memcmp(c->win[i].nick, nick, len) == 0)
-			return &c->win[i];
-	if (!make || len > NICK_MAX)
-		return NULL;
-	if (c->nwin == c->capwin) {
-		size_t cap = c->capwin ? c->capwin * 2 : 8;
-		void *w = realloc(c->win, cap * sizeof *c->win);
-		if (w == NULL)
-			return NULL;
-		c->win = w;
-		c->capwin = cap;
-	}
-	struct rxwin *w = &c->win[c->nwin++];
-	memcpy(w->nick, nick, len);
-	w->nick[len] = '\0';
-	seqwin_init(&w->w);
-	return w;
+	return send_msg(arg, m);
 }
 
 static void
-udp_rename(struct client *c, const struct msg *m)
-{
-	struct rxwin *w = window(c, m->s[0].p, m->s[0].len, 0);
-	if (w && m->s[1].len <= NICK_MAX) {
-		memcpy(w->nick, m->s[1].p, m->s[1].len);
-		w->nick[m->s[1].len] = '\0';
-	}
-}
-
-static void
-say_lost(struct client *c, const char *nick, uint32_t n)
-{
-	if (n)
-		info(c, "%u message%s from %s %s lost", n, n == 1 ? "" : "s",
-		    nick, n == 1 ? "was" : "were");
-}
-
-/* A datagram from the server. */
-static void
-on_dgram(void *arg, const struct msg *m)
+um_info(void *arg, const char *text)
 {
 	struct client *c = arg;
-	uint64_t now = loop_now_ms();
-
-	if (m->type == MSG_UACK) {
-		if (c->udp == U_REGISTERING) {
-			c->udp = U_ON;
-			info(c, "UDP mode: your messages travel as datagrams "
-			    "now; any that go missing will be shown");
-		}
-		return;
-	}
-	if ((m->type != MSG_UCHAT && m->type != MSG_UACTION) ||
-	    (c->udp != U_ON && c->udp != U_LEAVING))
-		return;
-	struct rxwin *w = window(c, m->s[0].p, m->s[0].len, 1);
-	if (w == NULL)
-		return;
-	uint32_t lost = 0;
-	enum seqwin_result r = seqwin_take(&w->w, m->seq, now, &lost);
-	say_lost(c, w->nick, lost);
-	if (r == SEQ_DUP || r == SEQ_STALE)
-		return;
-	struct msg out = { .type = m->type == MSG_UCHAT ? MSG_CHAT :
-	    MSG_ACTION, .num = (m->num & MSG_LATE) |
-	    (r == SEQ_LATE ? MSG_LATE : 0) };
-	out.s[0] = m->s[0];
-	out.s[1] = m->s[1];
-	c->ops->msg(c->arg, &out);
+	c->ops->info(c->arg, text);
 }
 
 static void
-on_utick(evutil_socket_t fd, short what, void *arg)
+um_msg(void *arg, const struct msg *m)
 {
 	struct client *c = arg;
-	uint64_t now = loop_now_ms();
-	(void)fd, (void)what;
-
-	if ((c->udp == U_ASKING || c->udp == U_REGISTERING) &&
-	    now - c->ustart >= CLIENT_UDP_WAIT_MS) {
-		struct msg off = { .type = MSG_UDP_OFF };
-		udp_stop(c);
-		c->want_udp = 0;
-		send_msg(c, &off);
-		info(c, "UDP does not get through to %s (no answer in %d "
-		    "seconds); staying on TCP", c->server,
-		    CLIENT_UDP_WAIT_MS / 1000);
-		return;
-	}
-	if ((c->udp == U_REGISTERING && now - c->ureg >= CLIENT_UDP_RETRY_MS) ||
-	    (c->udp == U_ON && now - c->ureg >= CLIENT_UDP_KEEP_MS)) {
-		ulink_register(c->ul);
-		c->ureg = now;
-	}
-	for (size_t i = 0; i < c->nwin; i++)
-		say_lost(c, c->win[i].nick, seqwin_expire(&c->win[i].w, now));
-}
-
-static void
-udp_credentials(struct client *c, const struct msg *m)
-{
-	char err[256];
-	if (c->udp != U_ASKING || m->s[0].len != MSG_TOKEN_LEN)
-		return;
-	c->ul = ulink_new(c->base, bufferevent_getfd(c->bev), m->num,
-	    m->s[0].p, on_dgram, c, err, sizeof err);
-	if (c->ul == NULL) {
-		struct msg off = { .type = MSG_UDP_OFF };
-		udp_stop(c);
-		send_msg(c, &off);
-		info(c, "%s; staying on TCP", err);
-		return;
-	}
-	c->udp = U_REGISTERING;
-	c->ureg = loop_now_ms();
-	ulink_register(c->ul);
+	c->ops->msg(c->arg, m);
 }
 
 void
 client_set_udp(struct client *c, int on)
 {
-	struct timeval tv = { 0, 250000 };
-	if (!on) {
-		c->want_udp = 0;
-		if (c->udp == U_ON && c->joined) {
-			/* Keep listening until the server says it has stopped
-			 * sending datagrams (udp-end), so none in flight is
-			 * lost. */
-			struct msg off = { .type = MSG_UDP_OFF };
-			c->udp = U_LEAVING;
-			send_msg(c, &off);
-			return;
-		}
-		if (c->udp != U_OFF && c->joined) {
-			struct msg off = { .type = MSG_UDP_OFF };
-			send_msg(c, &off);
-		}
-		udp_stop(c);
-		info(c, "TCP mode: your messages travel on the connection");
-		return;
-	}
-	c->want_udp = 1;
-	if (!c->joined) {
-		info(c, "UDP mode once in the room");
-		return;
-	}
-	if (c->udp != U_OFF)
-		return;
-	c->utick = event_new(c->base, -1, EV_PERSIST, on_utick, c);
-	if (c->utick == NULL || evtimer_add(c->utick, &tv) < 0) {
-		info(c, "out of memory; staying on TCP");
-		return;
-	}
-	struct msg req = { .type = MSG_UDP_REQ };
-	c->udp = U_ASKING;
-	c->ustart = loop_now_ms();
-	send_msg(c, &req);
+	udpmode_set(c->um, on, c->joined);
 }
 
 const char *
 client_transport(const struct client *c)
 {
-	switch (c->udp) {
-	case U_ON:
-		return "UDP";
-	case U_LEAVING:
-		return "UDP>TCP";
-	case U_OFF:
-		return "TCP";
-	default:
-		return "TCP>UDP";
-	}
+	return udpmode_transport(c->um);
 }
 
 /* Keeps the little room state the core tracks, then tells the frontend. */
 static int
 on_msg(struct client *c, const struct msg *m)
 {
+	if (udpmode_tcp(c->um, m))
+		return 0;
 	switch (m->type) {
 	case MSG_WELCOME:
 		c->joined = 1;
@@ -511,23 +351,7 @@ on_msg(struct client *c, const struct msg *m)
 			ask_names(c, 1);
 		c->ops->msg(c->arg, m);
 		c->ops->joined(c->arg);
-		if (c->want_udp)
-			client_set_udp(c, 1);
-		return 0;
-	case MSG_UDP_CRED:
-		udp_credentials(c, m);
-		return 0;
-	case MSG_UDP_END:
-		/* Datagrams the server sent before this went out before it:
-		 * take what has arrived, then close. */
-		ulink_drain(c->ul);
-		if (c->udp == U_LEAVING)
-			info(c, "TCP mode: your messages travel on the "
-			    "connection");
-		else
-			info(c, "back to TCP: %.*s", m->s[0].len, m->s[0].p);
-		udp_stop(c);
-		c->want_udp = 0;
+		udpmode_joined(c->um, bufferevent_getfd(c->bev), c->server);
 		return 0;
 	case MSG_ERROR:
 		if (!c->joined && (m->num == ERR_NICK_TAKEN ||
@@ -570,7 +394,6 @@ on_msg(struct client *c, const struct msg *m)
 		names_done(c);
 		break;
 	case MSG_RENAME:
-		udp_rename(c, m);
 		if (c->track) {
 			roster_del(&c->mem, m->s[0].p, m->s[0].len);
 			roster_add(&c->mem, m->s[1].p, m->s[1].len);
@@ -748,11 +571,9 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 	case CMD_ME:
 		if (cmd->restlen == 0 || !checked_text(c, cmd->rest, cmd->restlen))
 			return 0;
-		if (c->udp == U_ON && ulink_say(c->ul, cmd->id == CMD_ME,
-		    c->useq + 1, cmd->rest, cmd->restlen) == 0) {
-			c->useq++;
+		if (udpmode_say(c->um, cmd->id == CMD_ME, cmd->rest,
+		    cmd->restlen) == 0)
 			return 0;
-		}
 		/* too long for one datagram: TCP, unnoticed */
 		m.type = cmd->id == CMD_ME ? MSG_ACT : MSG_SAY;
 		m.s[0] = (struct msg_str){ cmd->rest, (uint16_t)cmd->restlen };

@@ -15,9 +15,6 @@
 
 #define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
 #define CLIENT_PENDING_MAX 65536 /* bytes said while offline, kept to send */
-#define CLIENT_UDP_WAIT_MS 3000   /* no UDP answer by then: stay on TCP */
-#define CLIENT_UDP_RETRY_MS 500   /* registration resent this often meanwhile */
-#define CLIENT_UDP_KEEP_MS 20000  /* registration renewed this often */
 
 struct client_opts {
 	const char *host;
