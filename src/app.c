@@ -324,12 +324,7 @@ help_screen(void)
 static void
 help(void)
 {
-	size_t n;
-	const struct cmd_def *d = cmd_defs(&n);
-	say(TL_INFO, "type a line to chat; commands:");
-	for (size_t i = 0; i < n; i++)
-		if (d[i].where & CMD_CLIENT)
-			say(TL_INFO, "%s", d[i].help);
+	cmd_help(CMD_CLIENT, say_line, NULL);
 	help_screen();
 }
 

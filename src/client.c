@@ -43,10 +43,10 @@ struct client {
 
 static void on_event(struct bufferevent *bev, short what, void *arg);
 static int um_send(void *arg, const struct msg *m);
-static void um_info(void *arg, const char *text);
+static void info_line(void *arg, const char *text);
 static void um_msg(void *arg, const struct msg *m);
 
-static const struct udpmode_ops um_ops = { um_send, um_info, um_msg };
+static const struct udpmode_ops um_ops = { um_send, info_line, um_msg };
 
 struct client *
 client_new(struct event_base *base, const struct client_opts *o,
@@ -307,7 +307,7 @@ um_send(void *arg, const struct msg *m)
 }
 
 static void
-um_info(void *arg, const char *text)
+info_line(void *arg, const char *text)
 {
 	struct client *c = arg;
 	c->ops->info(c->arg, text);
@@ -548,12 +548,7 @@ checked_text(struct client *c, const char *t, size_t n)
 static void
 help(struct client *c)
 {
-	size_t n;
-	const struct cmd_def *d = cmd_defs(&n);
-	info(c, "type a line to chat; commands:");
-	for (size_t i = 0; i < n; i++)
-		if (d[i].where & CMD_CLIENT)
-			info(c, "%s", d[i].help);
+	cmd_help(CMD_CLIENT, info_line, c);
 }
 
 int

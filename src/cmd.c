@@ -106,3 +106,12 @@ cmd_parse(const char *line, size_t len, int where, struct cmd *c,
 	}
 	return CMD_OK;
 }
+
+void
+cmd_help(int where, void (*fn)(void *arg, const char *line), void *arg)
+{
+	fn(arg, "type a line to chat; commands:");
+	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+		if (defs[i].where & where)
+			fn(arg, defs[i].help);
+}

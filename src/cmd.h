@@ -52,5 +52,8 @@ enum {
 int cmd_parse(const char *line, size_t len, int where, struct cmd *c,
     char *why, size_t whylen);
 const struct cmd_def *cmd_defs(size_t *count);
+/* Calls fn with a heading and then the help line of each command that
+ * runs where (CMD_SERVER or CMD_CLIENT). */
+void cmd_help(int where, void (*fn)(void *arg, const char *line), void *arg);
 
 #endif

@@ -116,14 +116,16 @@ do_quit(struct conn *c, const char *reason, size_t n)
 }
 
 static void
+notice_line(void *arg, const char *line)
+{
+	struct conn *c = arg;
+	room_notice(c->srv->room, &c->m, line);
+}
+
+static void
 do_help(struct conn *c)
 {
-	size_t n;
-	const struct cmd_def *d = cmd_defs(&n);
-	room_notice(c->srv->room, &c->m, "type a line to chat; commands:");
-	for (size_t i = 0; i < n; i++)
-		if (d[i].where & CMD_SERVER)
-			room_notice(c->srv->room, &c->m, d[i].help);
+	cmd_help(CMD_SERVER, notice_line, c);
 }
 
 /* Framed clients: one handler per client message type. */
