@@ -151,14 +151,15 @@ outq_put(struct outq *q, const struct span *sp)
 	return 0;
 }
 
-/* Drops n sent bytes from the front of the queue. */
+/* Drops n sent bytes from the front of the queue; the last span stays,
+ * emptied, to mark where the next bytes go. */
 static void
 consume(struct outq *q, size_t n)
 {
 	q->bytes -= n;
-	while (n > 0) {
+	while (q->n > 0) {
 		struct span *s = &q->s[q->head];
-		if (n < s->len) {
+		if (n < s->len || (q->n == 1 && n == s->len)) {
 			s->off += n;
 			s->len -= n;
 			return;
@@ -170,12 +171,39 @@ consume(struct outq *q, size_t n)
 	}
 }
 
+const struct chunk *
+arena_cur(const struct arena *a)
+{
+	return a->cur;
+}
+
+int
+outq_tail_open(const struct outq *q, const struct chunk *c)
+{
+	if (q->n == 0 || c == NULL)
+		return 0;
+	const struct span *t = &q->s[(q->head + q->n - 1) & (q->cap - 1)];
+	return t->c == c && t->off + t->len == c->len;
+}
+
+size_t
+outq_settle(struct outq *q)
+{
+	if (q->n == 0)
+		return 0;
+	struct span *t = &q->s[(q->head + q->n - 1) & (q->cap - 1)];
+	size_t add = t->c->len - (t->off + t->len);
+	t->len += add;
+	q->bytes += add;
+	return add;
+}
+
 int
 outq_flush(struct outq *q, int fd)
 {
 	struct iovec iov[IOV_BATCH];
 
-	while (q->n > 0) {
+	while (q->bytes > 0) {
 		int cnt = 0;
 		for (uint32_t i = 0; i < q->n && cnt < IOV_BATCH; i++) {
 			struct span *s = &q->s[(q->head + i) & (q->cap - 1)];
@@ -193,12 +221,18 @@ outq_flush(struct outq *q, int fd)
 		}
 		consume(q, (size_t)w);
 	}
-	q->head = 0;
 	if (q->cap > 64) {
-		/* A burst grew the ring; give the memory back when idle. */
-		free(q->s);
-		q->s = NULL;
-		q->cap = 0;
+		/* A burst grew the ring; give the memory back when idle,
+		 * keeping the (empty) last span. */
+		struct span *s = malloc(4 * sizeof *s);
+		if (s) {
+			if (q->n)
+				s[0] = q->s[q->head];
+			free(q->s);
+			q->s = s;
+			q->cap = 4;
+			q->head = 0;
+		}
 	}
 	return 1;
 }

@@ -4,7 +4,9 @@
  * recipient's queue gets a span (chunk, offset, length) that holds a
  * reference. A span that continues the queue's last span in the same chunk
  * just extends it, so a member that receives everything queues one span
- * per chunk, and one writev sends a whole loop turn's traffic. */
+ * per chunk, and one writev sends a whole loop turn's traffic. A queue
+ * keeps its last span even when everything in it was sent (at length 0),
+ * so that it still marks where the queue's next bytes begin. */
 #ifndef OUTQ_H
 #define OUTQ_H
 
@@ -46,6 +48,14 @@ int outq_put(struct outq *q, const struct span *sp);
 /* Writes as much as the socket takes: 1 when the queue is empty, 0 when
  * the socket is full, -1 with errno on a write error. */
 int outq_flush(struct outq *q, int fd);
+/* The chunk the arena appends to now (NULL before the first). */
+const struct chunk *arena_cur(const struct arena *a);
+/* True when the queue's last span ends where chunk c ends: whatever is
+ * appended to c next continues it. */
+int outq_tail_open(const struct outq *q, const struct chunk *c);
+/* Extends the last span to the end of its chunk, for a queue that takes
+ * everything appended there; returns the bytes added. */
+size_t outq_settle(struct outq *q);
 /* Copies up to cap queued bytes into buf without consuming them. */
 size_t outq_peek(const struct outq *q, void *buf, size_t cap);
 

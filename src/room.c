@@ -15,7 +15,8 @@ struct room {
 	size_t n, cap;
 	struct member **bucket; /* nick hash table, chained by hnext */
 	size_t nbucket;
-	struct arena framed, lines; /* one encoding per kind of reader */
+	struct arena framed, lines;   /* broadcasts, one per kind of reader */
+	struct arena uframed, ulines; /* messages to one member */
 	size_t nline;
 	size_t nudp; /* members with udp_rx */
 	room_fanout_fn *fanout;
@@ -44,6 +45,8 @@ room_new(const char *server_info)
 	}
 	arena_init(&r->framed);
 	arena_init(&r->lines);
+	arena_init(&r->uframed);
+	arena_init(&r->ulines);
 	snprintf(r->info, sizeof r->info, "%s", server_info);
 	return r;
 }
@@ -57,6 +60,8 @@ room_free(struct room *r)
 	free(r->bucket);
 	arena_free(&r->framed);
 	arena_free(&r->lines);
+	arena_free(&r->uframed);
+	arena_free(&r->ulines);
 	free(r);
 }
 
@@ -121,18 +126,18 @@ hash_add(struct room *r, struct member *m)
 	r->bucket[h] = m;
 }
 
-/* Queues a span on m, marking m dirty, or doomed when it stops reading. */
 static void
-put(struct room *r, struct member *m, const struct span *sp)
+doom(struct room *r, struct member *m)
 {
-	if (m->doomed || sp->c == NULL)
-		return;
-	if (m->q.bytes + sp->len > ROOM_SENDQ_MAX || outq_put(&m->q, sp) < 0) {
-		m->doomed = 1;
-		m->xnext = r->doomed;
-		r->doomed = m;
-		return;
-	}
+	m->doomed = 1;
+	m->follow = 0;
+	m->xnext = r->doomed;
+	r->doomed = m;
+}
+
+static void
+mark_dirty(struct room *r, struct member *m)
+{
 	if (!m->dirty && !m->blocked) {
 		m->dirty = 1;
 		m->dnext = r->dirty;
@@ -140,33 +145,79 @@ put(struct room *r, struct member *m, const struct span *sp)
 	}
 }
 
+/* Queues a span on m, marking m dirty, or doomed when it stops reading. */
+static void
+put(struct room *r, struct member *m, const struct span *sp)
+{
+	if (m->doomed || sp->c == NULL)
+		return;
+	if (m->q.bytes + sp->len > ROOM_SENDQ_MAX || outq_put(&m->q, sp) < 0) {
+		doom(r, m);
+		return;
+	}
+	mark_dirty(r, m);
+}
+
+/* A follower's queue takes every broadcast without being touched; this
+ * counts what it took since, and checks the limit. */
+static void
+settle(struct room *r, struct member *m)
+{
+	if (outq_settle(&m->q) == 0)
+		return;
+	if (m->q.bytes > ROOM_SENDQ_MAX)
+		doom(r, m);
+	else
+		mark_dirty(r, m);
+}
+
+static void
+unfollow(struct room *r, struct member *m)
+{
+	if (m->follow) {
+		settle(r, m);
+		m->follow = 0;
+	}
+}
+
+void
+room_settle(struct room *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->m[i]->follow)
+			settle(r, r->m[i]);
+}
+
 static struct span
-encode_framed(struct room *r, const struct msg *msg)
+encode_framed(struct arena *a, const struct msg *msg)
 {
 	struct span sp = { 0 };
 	int n = msg_frame_len(msg);
-	uint8_t *p = n < 0 ? NULL : arena_reserve(&r->framed, n, &sp);
+	uint8_t *p = n < 0 ? NULL : arena_reserve(a, n, &sp);
 	if (p)
 		msg_encode(msg, p, n);
 	return sp;
 }
 
 static struct span
-encode_line(struct room *r, const struct msg *msg, const char *self)
+encode_line(struct arena *a, const struct msg *msg, const char *self)
 {
 	struct span sp = { 0 };
 	size_t n = fmt_msg(msg, self, linebuf, sizeof linebuf - 1);
 	if (n == 0)
 		return sp;
 	linebuf[n++] = '\n';
-	return arena_add(&r->lines, linebuf, n);
+	return arena_add(a, linebuf, n);
 }
 
+/* One member's own messages go in arenas of their own, so they never
+ * show up in the open span of a member that follows the broadcasts. */
 void
 room_send(struct room *r, struct member *m, const struct msg *msg)
 {
-	struct span sp = m->line ? encode_line(r, msg, m->nick) :
-	    encode_framed(r, msg);
+	unfollow(r, m);
+	struct span sp = m->line ? encode_line(&r->ulines, msg, m->nick) :
+	    encode_framed(&r->uframed, msg);
 	put(r, m, &sp);
 }
 
@@ -175,16 +226,29 @@ room_send(struct room *r, struct member *m, const struct msg *msg)
 static void
 broadcast_to(struct room *r, const struct msg *msg, int skip_udp)
 {
+	const struct chunk *fc = arena_cur(&r->framed),
+	    *lc = arena_cur(&r->lines);
 	struct span f = { 0 }, l = { 0 };
 	if (r->n > r->nline)
-		f = encode_framed(r, msg);
+		f = encode_framed(&r->framed, msg);
 	if (r->nline > 0)
-		l = encode_line(r, msg, NULL);
+		l = encode_line(&r->lines, msg, NULL);
+	/* Did the message start a new chunk, out of followers' reach? */
+	int froll = f.c != fc, lroll = l.c != lc;
 	for (size_t i = 0; i < r->n; i++) {
 		struct member *m = r->m[i];
 		if (skip_udp && m->udp_rx)
 			continue;
-		put(r, m, m->line ? &l : &f);
+		if (m->follow) {
+			if (!(m->line ? lroll : froll))
+				continue; /* it has the message already */
+			unfollow(r, m);
+		}
+		const struct span *sp = m->line ? &l : &f;
+		put(r, m, sp);
+		/* Datagram receivers skip some broadcasts: they never follow. */
+		if (!m->doomed && !m->udp_rx && outq_tail_open(&m->q, sp->c))
+			m->follow = 1;
 	}
 }
 
@@ -206,6 +270,7 @@ room_udp_rx(struct room *r, struct member *m, int on)
 {
 	if (m->udp_rx == !!on)
 		return;
+	unfollow(r, m);
 	m->udp_rx = !!on;
 	if (on)
 		r->nudp++;
@@ -344,6 +409,7 @@ room_remove(struct room *r, struct member *m)
 		for (r->jtail = NULL, x = r->jhead; x; x = x->jnext)
 			r->jtail = x;
 	}
+	unfollow(r, m);
 	hash_del(r, m);
 	r->m[m->idx] = r->m[--r->n];
 	r->m[m->idx]->idx = m->idx;

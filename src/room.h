@@ -26,6 +26,7 @@ struct member {
 	uint8_t blocked;   /* the socket is full; the server waits to write */
 	uint8_t doomed;    /* on the doomed list */
 	uint8_t udp_rx;    /* gets chat as datagrams, not on its stream */
+	uint8_t follow;    /* takes every broadcast implicitly (room_settle) */
 	uint32_t idx;      /* position in the room's member array */
 	uint32_t rseq;     /* its chat lines sent as datagrams so far */
 	struct usess *u;   /* UDP session, once it asked for one */
@@ -74,6 +75,10 @@ void room_notice_all(struct room *r, const char *text);
  * ROOM_JOIN_GAP_MS. Returns ms until the next is due, or -1 if none. */
 long room_announce(struct room *r, uint64_t now_ms);
 
+/* Brings the queues of members that follow the broadcasts up to date:
+ * their byte counts, the send-queue limit, and the dirty list. The server
+ * calls it each turn before flushing. */
+void room_settle(struct room *r);
 /* Members with newly queued output, and members whose queue overflowed;
  * each pop takes the member off its list. */
 struct member *room_dirty_pop(struct room *r);

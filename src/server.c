@@ -364,20 +364,27 @@ server_turn(void *arg)
 	struct server *s = arg;
 	struct member *m;
 
-	while ((m = room_doomed_pop(s->room))) {
-		struct conn *c = conn_of(m);
-		if (c->dead)
-			continue;
-		snprintf(c->why, sizeof c->why, "send queue full: not reading");
-		log_msg(LOG_INFO, "disconnect %s %s: %s", m->addr, m->nick,
-		    c->why);
-		conn_destroy(c);
-	}
 	long due = room_announce(s->room, loop_now_ms());
 	if (due >= 0) {
 		struct timeval tv = { due / 1000, (due % 1000) * 1000 };
 		evtimer_add(s->join_timer, &tv);
 	}
+	/* Cutting slow readers tells the room, which may need settling
+	 * again (and may cut more). */
+	int cut;
+	do {
+		room_settle(s->room);
+		for (cut = 0; (m = room_doomed_pop(s->room)); cut++) {
+			struct conn *c = conn_of(m);
+			if (c->dead)
+				continue;
+			snprintf(c->why, sizeof c->why,
+			    "send queue full: not reading");
+			log_msg(LOG_INFO, "disconnect %s %s: %s", m->addr,
+			    m->nick, c->why);
+			conn_destroy(c);
+		}
+	} while (cut > 0);
 	while ((m = room_dirty_pop(s->room))) {
 		struct conn *c = conn_of(m);
 		if (!c->dead)
