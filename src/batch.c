@@ -68,8 +68,11 @@ static void
 input_eof(struct batch *b)
 {
 	struct line l;
-	if (line_dec_finish(&b->dec, &l) == LINE_OK)
+	int rc = line_dec_finish(&b->dec, &l);
+	if (rc == LINE_OK)
 		input_line(b, l.p, l.len);
+	else if (rc == LINE_TOOLONG)
+		printf("-!- a line over %d bytes was not sent\n", LINE_MAX);
 	b->eof = 1;
 	if (b->in)
 		event_del(b->in);

@@ -113,5 +113,6 @@ line_dec_finish(struct line_dec *d, struct line *out)
 	out->p = d->buf;
 	out->len = strip_cr(d->buf, d->len);
 	d->len = UINT32_MAX;
-	return LINE_OK;
+	/* The byte of slack kept for a CR may hold one too many. */
+	return out->len > LINE_MAX ? LINE_TOOLONG : LINE_OK;
 }

@@ -30,7 +30,8 @@ void line_dec_init(struct line_dec *d);
 void line_dec_free(struct line_dec *d);
 int line_dec_next(struct line_dec *d, const char **in, size_t *inlen,
     struct line *out);
-/* At end of input: a final line with no ending, if any. */
+/* At end of input: a final line with no ending, if any (LINE_OK), or
+ * LINE_TOOLONG when it passed the limit. */
 int line_dec_finish(struct line_dec *d, struct line *out);
 
 #endif

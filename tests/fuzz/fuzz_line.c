@@ -65,8 +65,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += n;
 		size -= n;
 	}
-	if (line_dec_finish(&d, &l) == LINE_OK)
+	int rc = line_dec_finish(&d, &l);
+	if (rc == LINE_OK)
 		one_line(l.p, l.len);
+	else if (rc != LINE_MORE && rc != LINE_TOOLONG)
+		abort();
 	line_dec_free(&d);
 	return 0;
 }

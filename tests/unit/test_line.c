@@ -135,11 +135,35 @@ finish(void **state)
 	line_dec_free(&d);
 }
 
+/* Found by fuzzing: an unterminated last line one byte over the limit
+ * fits the byte of slack kept for a CR, and must still be refused. */
+static void
+finish_too_long(void **state)
+{
+	static char s[LINE_MAX + 1];
+	struct line_dec d;
+	struct result r = { 0 };
+	struct line l;
+	(void)state;
+	memset(s, 'a', sizeof s);
+	line_dec_init(&d);
+	feed(&d, s, sizeof s, 7, &r);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(line_dec_finish(&d, &l), LINE_TOOLONG);
+	line_dec_free(&d);
+	line_dec_init(&d);
+	feed(&d, s, LINE_MAX, 7, &r);
+	assert_int_equal(line_dec_finish(&d, &l), LINE_OK);
+	assert_int_equal(l.len, LINE_MAX);
+	line_dec_free(&d);
+}
+
 int
 main(void)
 {
 	RUN(cmocka_unit_test(split_everywhere),
 	    cmocka_unit_test(limits),
 	    cmocka_unit_test(very_long_refused_once),
-	    cmocka_unit_test(finish));
+	    cmocka_unit_test(finish),
+	    cmocka_unit_test(finish_too_long));
 }
