@@ -129,6 +129,7 @@ if [ $have_fb = 1 ]; then
 		[ "$s" != ncat-broker ] &&
 			line "$s" 5000 10 10 5 -c 32 -C 2000 >>"$results"
 	done
+	line lanchatd 10000 1 1 2 -c 32 -C 2000 >>"$results"
 fi
 framed 100 10 10 5 >>"$results"
 framed 100 10 10 5 -u >>"$results"
@@ -170,8 +171,8 @@ out.append("Made by `bench/run.sh` (`make bench`). Loopback, 64-byte lines. "
            "load generator shares the machine, so compare servers by it "
            "and by fixed-rate latency.\n")
 out.append("## Line-mode clients (../shared/bench/fanout-bench)\n")
-out.append("| server | clients | senders x rate | deliveries/s | eff | p50 ms | p99 ms | lost | dup | RSS KB/client |")
-out.append("|---|---|---|---|---|---|---|---|---|---|")
+out.append("| server | clients | senders x rate | seat s | deliveries/s | eff | p50 ms | p99 ms | lost | dup | RSS KB/client |")
+out.append("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     if r.get("tool") != "fanout-bench":
         continue
@@ -185,8 +186,9 @@ for r in rows:
         return ""
     cpu = g("srv_cpu_drain_s", "srv_cpu_s") or 0
     eff = r.get("delivered", 0) / cpu if cpu else ""
-    out.append("| %s | %s | %s x %s | %.0f | %s | %.2f | %.2f | %s | %s | %s |" % (
-        r["server"], n, k, rate or "max", g("deliv_per_s_window") or 0,
+    out.append("| %s | %s | %s x %s | %s | %.0f | %s | %.2f | %.2f | %s | %s | %s |" % (
+        r["server"], n, k, rate or "max", g("setup_s"),
+        g("deliv_per_s_window") or 0,
         ("%.1fM" % (eff / 1e6)) if isinstance(eff, (int, float)) else eff,
         (g("lat_p50_us") or 0) / 1000, (g("lat_p99_us") or 0) / 1000,
         g("lost"), g("dup"), g("rss_per_client_kb", "rss_kb_per_client")))
