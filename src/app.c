@@ -14,6 +14,7 @@
 #include "app.h"
 #include "client.h"
 #include "cmd.h"
+#include "fmt.h"
 #include "complete.h"
 #include "host.h"
 #include "input.h"
@@ -112,38 +113,15 @@ on_msg(void *arg, const struct msg *m)
 		say(TL_INFO, "you are %.*s in the room at %s; %u here",
 		    m->s[0].len, m->s[0].p, app.server, (unsigned)m->num);
 		break;
-	case MSG_JOIN:
-		say(TL_NOTICE, "%.*s [%.*s] joined", m->s[0].len, m->s[0].p,
-		    m->s[1].len, m->s[1].p);
+	default: {
+		/* Notices read as they do everywhere else: fmt.c has their text. */
+		static char line[FMT_MAX];
+		size_t n = fmt_msg(m, self, line, sizeof line);
+		if (n > 4 && strncmp(line, "-!- ", 4) == 0)
+			add(m->type == MSG_ERROR ? TL_ERROR : TL_NOTICE, 0, NULL, 0,
+			    line + 4, n - 4);
 		break;
-	case MSG_JOINS:
-		say(TL_NOTICE, "%u joined: %.*s", (unsigned)m->num, m->s[0].len,
-		    m->s[0].p);
-		break;
-	case MSG_LEAVE:
-		if (m->s[1].len)
-			say(TL_NOTICE, "%.*s left (%.*s)", m->s[0].len,
-			    m->s[0].p, m->s[1].len, m->s[1].p);
-		else
-			say(TL_NOTICE, "%.*s left", m->s[0].len, m->s[0].p);
-		break;
-	case MSG_RENAME:
-		say(TL_NOTICE, "%.*s is now known as %.*s", m->s[0].len,
-		    m->s[0].p, m->s[1].len, m->s[1].p);
-		break;
-	case MSG_NAME:
-		say(TL_NOTICE, "names: %.*s [%.*s]", m->s[0].len, m->s[0].p,
-		    m->s[1].len, m->s[1].p);
-		break;
-	case MSG_NAMES_END:
-		say(TL_NOTICE, "%u in the room", (unsigned)m->num);
-		break;
-	case MSG_NOTICE:
-		say(TL_NOTICE, "%.*s", m->s[0].len, m->s[0].p);
-		break;
-	case MSG_ERROR:
-		say(TL_ERROR, "%.*s", m->s[0].len, m->s[0].p);
-		break;
+	}
 	}
 	if ((flags & TL_MENTION) && app.o.conf.bell)
 		beep();
