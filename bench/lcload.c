@@ -36,7 +36,7 @@ enum { T_HELLO = 1, T_SAY = 2, T_UDP_REQ = 0x0a, T_WELCOME = 0x20,
 
 struct cl {
 	int fd, ufd;
-	int joined, udp_ok;
+	int greeted, joined, udp_ok;
 	uint32_t session;
 	uint8_t token[16];
 	uint8_t *in;
@@ -241,6 +241,18 @@ readable(int i, uint64_t now)
 		c->inlen += r;
 	}
 	size_t off = 0;
+	if (!c->greeted) {
+		/* The server's greeting line comes before its first frame. */
+		uint8_t *lf = memchr(c->in, '\n', c->inlen);
+		if (lf == NULL)
+			return;
+		if (c->inlen < 12 || memcmp(c->in, "-!- lanchat/", 12) != 0) {
+			fprintf(stderr, "lcload: not a lanchat server\n");
+			exit(1);
+		}
+		c->greeted = 1;
+		off = (size_t)(lf - c->in) + 1;
+	}
 	while (c->inlen - off >= 4) {
 		uint32_t len = get32(c->in + off);
 		if (c->inlen - off - 4 < len)

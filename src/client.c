@@ -28,6 +28,7 @@ struct client {
 	struct bufferevent *bev;
 	struct evbuffer *pending; /* said before the connection was up */
 	int up;
+	int greeted; /* the server's greeting line has been read */
 	struct frame_dec dec;
 	struct event *quit_timer;
 	int joined, quitting, track;
@@ -62,20 +63,19 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
 	c->track = o->track_members;
+	frame_dec_init(&c->dec);
+	c->pending = evbuffer_new();
 	c->um = udpmode_new(base, &um_ops, c);
-	if (c->um == NULL) {
-		evbuffer_free(c->pending);
+	if (c->pending == NULL || c->um == NULL) {
+		if (c->pending)
+			evbuffer_free(c->pending);
+		if (c->um)
+			udpmode_free(c->um);
 		free(c);
 		return NULL;
 	}
 	if (o->udp)
 		udpmode_set(c->um, 1, 0);
-	frame_dec_init(&c->dec);
-	c->pending = evbuffer_new();
-	if (c->pending == NULL) {
-		free(c);
-		return NULL;
-	}
 	return c;
 }
 
@@ -93,6 +93,7 @@ drop_conn(struct client *c)
 	frame_dec_free(&c->dec);
 	c->joined = 0;
 	c->up = 0;
+	c->greeted = 0;
 	roster_clear(&c->mem);
 	roster_clear(&c->names);
 	c->quiet = 0;
@@ -419,6 +420,51 @@ on_msg(struct client *c, const struct msg *m)
 	return 0;
 }
 
+/* Reads the line the server greets with before its first frame. Returns 1
+ * once it is read, 0 while it is incomplete, and -1 after closing a
+ * connection to something that is not a lanchat room of our version. */
+static int
+read_greeting(struct client *c, struct evbuffer *in)
+{
+	size_t len = evbuffer_get_length(in), eol;
+	struct evbuffer_ptr p = evbuffer_search_eol(in, NULL, &eol,
+	    EVBUFFER_EOL_LF);
+	char line[FRAME_GREET_MAX], shown[48 * 3 + 1], why[400];
+	int v = -1;
+
+	if (p.pos < 0 && len < FRAME_GREET_MAX)
+		return 0;
+	if (p.pos >= 0 && (size_t)p.pos < FRAME_GREET_MAX) {
+		evbuffer_copyout(in, line, (size_t)p.pos);
+		v = frame_greeting_version(line, (size_t)p.pos);
+	}
+	if (v == MSG_VERSION) {
+		evbuffer_drain(in, (size_t)p.pos + eol);
+		c->greeted = 1;
+		return 1;
+	}
+	if (v >= 0) {
+		snprintf(why, sizeof why, "the server at %s speaks lanchat "
+		    "protocol version %d; this lanchat speaks version %d",
+		    c->server, v, MSG_VERSION);
+	} else {
+		ev_ssize_t n = evbuffer_copyout(in, line, 48);
+		size_t k = n > 0 ? (size_t)n : 0;
+		/* Show how it began, in case it says what it is ("SSH-2.0-"),
+		 * made safe for the terminal. */
+		while (k > 0 && (line[k - 1] == '\n' || line[k - 1] == '\r'))
+			k--;
+		for (size_t i = 0; i < k; i++)
+			if (line[i] == '\n' || line[i] == '\r')
+				k = i;
+		text_sanitize(line, k, shown, sizeof shown);
+		snprintf(why, sizeof why, "the server at %s is not a lanchat "
+		    "room (it began \"%s\")", c->server, shown);
+	}
+	closed(c, 1, why);
+	return -1;
+}
+
 static void
 on_read(struct bufferevent *bev, void *arg)
 {
@@ -426,6 +472,8 @@ on_read(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct evbuffer_iovec v[8];
 
+	if (!c->greeted && read_greeting(c, in) <= 0)
+		return;
 	while (evbuffer_get_length(in) > 0) {
 		int nv = evbuffer_peek(in, -1, NULL, v, 8);
 		size_t total = 0;

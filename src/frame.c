@@ -1,6 +1,7 @@
 /* frame: incremental decoding of length-prefixed frames. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,43 @@ frame_get_len(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
+}
+
+size_t
+frame_greeting(char *buf, size_t size, int version, const char *info)
+{
+	int n;
+
+	if (size > FRAME_GREET_MAX)
+		size = FRAME_GREET_MAX;
+	n = snprintf(buf, size, FRAME_GREET_TAG "%d room (%s)\n", version, info);
+	if (n < 0 || size < 2)
+		return 0;
+	if ((size_t)n >= size) {
+		/* A long info string is cut; the line still ends in LF. */
+		n = (int)size - 1;
+		buf[n - 1] = '\n';
+	}
+	return (size_t)n;
+}
+
+int
+frame_greeting_version(const char *line, size_t len)
+{
+	size_t tag = sizeof FRAME_GREET_TAG - 1, i;
+	int v = 0;
+
+	if (len < tag + 1 || len >= FRAME_GREET_MAX ||
+	    memcmp(line, FRAME_GREET_TAG, tag) != 0)
+		return -1;
+	for (i = tag; i < len && i < tag + 3; i++) {
+		if (line[i] < '0' || line[i] > '9')
+			break;
+		v = v * 10 + (line[i] - '0');
+	}
+	if (i == tag || (i < len && line[i] != ' ' && line[i] != '\r'))
+		return -1;
+	return v;
 }
 
 void

@@ -45,6 +45,19 @@ int frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 /* True while the decoder holds part of a frame. */
 int frame_dec_partial(const struct frame_dec *d);
 
+/* The greeting: one line of text a server sends the moment it accepts a
+ * connection, before any frame (doc/protocol.md, "Greeting"). People on nc
+ * read it; framed clients check it and skip it. */
+#define FRAME_GREET_MAX 200 /* longest greeting, LF included */
+#define FRAME_GREET_TAG "-!- lanchat/"
+
+/* Writes "-!- lanchat/VERSION room (INFO)\n" into buf, cut to
+ * FRAME_GREET_MAX; returns its length. */
+size_t frame_greeting(char *buf, size_t size, int version, const char *info);
+/* The protocol version a greeting line (LF excluded) names, or -1 when the
+ * line is not a lanchat greeting. */
+int frame_greeting_version(const char *line, size_t len);
+
 void frame_put_len(uint8_t *p, uint32_t len);
 uint32_t frame_get_len(const uint8_t *p);
 

@@ -47,6 +47,8 @@ struct server {
 	struct conn *conns, *grave;
 	long nconn, max_clients;
 	int shutting_down;
+	char greet[FRAME_GREET_MAX]; /* sent to each connection at accept */
+	size_t greetlen;
 };
 
 /* server.c */

@@ -11,6 +11,7 @@
 #include "frame.h"
 #include "line.h"
 #include "log.h"
+#include "msg.h"
 #include "loop.h"
 #include "net.h"
 #include "room.h"
@@ -218,6 +219,11 @@ conn_new(struct server *s, int fd, const struct sockaddr *sa)
 		free(c);
 		return -1;
 	}
+	/* Greet at once: nc users see where they are before typing, and a
+	 * client or tool that waits for the server's first byte is not held
+	 * for the detection delay. The socket is new, so its buffer has room;
+	 * a peer already gone shows up on the first read. */
+	(void)send(fd, s->greet, s->greetlen, MSG_NOSIGNAL);
 	evtimer_add(c->timer, &tv);
 	c->next = s->conns;
 	if (s->conns)
@@ -291,6 +297,8 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 	s->base = base;
 	s->max_clients = o->max_clients;
 	s->room = room_new(o->info);
+	s->greetlen = frame_greeting(s->greet, sizeof s->greet, MSG_VERSION,
+	    o->info);
 	s->resume = evtimer_new(base, accept_resume, s);
 	s->join_timer = evtimer_new(base, join_due, s);
 	if (s->room == NULL || s->resume == NULL || s->join_timer == NULL) {

@@ -158,6 +158,19 @@ class Conn:
         self.sock.connect((host, srv.port))
         self.buf = b""
         self.eof = False
+        self.greeting = self.read_greeting()
+
+    def read_greeting(self, timeout=WAIT):
+        """The line the server sends on accept, before anything else."""
+        end = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            if not self.fill(end):
+                raise Fail("no greeting (eof=%s, have %r)" % (self.eof, self.buf))
+        line, self.buf = self.buf.split(b"\n", 1)
+        line = line.decode()
+        check(re.fullmatch(r"-!- lanchat/1 room \(lanchat.+\)", line),
+              "bad greeting %r" % line)
+        return line
 
     def send(self, data):
         self.sock.sendall(data)

@@ -4,6 +4,7 @@ import re
 import shutil
 import socket
 import subprocess
+import threading
 
 from harness import (need_ipv6, Batch, Fail, Framed, LANCHAT, Line, Server, WAIT, check,
                      main, shared_server)
@@ -157,6 +158,61 @@ def test_unknown_host():
     check(p.returncode == 1, "exit %d %r" % (p.returncode, p.stderr))
     check(p.stderr.startswith(b"lanchat: cannot find host no-such-host.invalid"),
           "stderr %r" % p.stderr)
+
+
+def speak_first(data):
+    """A one-shot TCP server on loopback that says data to whoever comes
+    and keeps the line open until the client goes. Returns its port."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    sock.settimeout(WAIT)
+
+    def run():
+        try:
+            c, _ = sock.accept()
+        except OSError:
+            return
+        with c:
+            c.settimeout(WAIT)
+            c.sendall(data)
+            try:
+                while c.recv(4096):
+                    pass
+            except OSError:
+                pass
+        sock.close()
+    threading.Thread(target=run, daemon=True).start()
+    return sock.getsockname()[1]
+
+
+def run_batch_against(data):
+    port = speak_first(data)
+    return subprocess.run([LANCHAT, "--batch", "-n", "x", "127.0.0.1:%d" % port],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          timeout=WAIT)
+
+
+def test_not_a_lanchat_server():
+    # An ssh server speaks first too; lanchat says what it met, made safe.
+    p = run_batch_against(b"SSH-2.0-OpenSSH_9.2p1 \x1b]0;PWNED\x07\r\n")
+    check(p.returncode == 1, "exit %d" % p.returncode)
+    err = p.stderr.decode()
+    check(re.fullmatch(r'lanchat: the server at 127\.0\.0\.1:\d+ is not a lanchat room '
+                       r'\(it began "SSH-2\.0-OpenSSH_9\.2p1 \ufffd\]0;PWNED\ufffd"\)\n',
+                       err), "stderr %r" % err)
+    # No line at all within the greeting's length is not a room either.
+    p = run_batch_against(b"x" * 300)
+    check(p.returncode == 1 and b"is not a lanchat room" in p.stderr,
+          "exit %d %r" % (p.returncode, p.stderr))
+
+
+def test_other_protocol_version():
+    p = run_batch_against(b"-!- lanchat/2 room (lanchatd 9.0)\n")
+    check(p.returncode == 1, "exit %d" % p.returncode)
+    err = p.stderr.decode()
+    check("speaks lanchat protocol version 2; this lanchat speaks version 1"
+          in err, "stderr %r" % err)
 
 
 def test_nick_taken():

@@ -146,7 +146,9 @@ class EvilServer(threading.Thread):
         except OSError:
             return
         c.recv(4096)  # the hello
-        out = encode("WELCOME", "victim", 2, "evil")
+        # The greeting is checked and never shown, escapes and all.
+        out = b"-!- lanchat/1 room (evil \x1b]0;PWNED-GREET\x07)\n"
+        out += encode("WELCOME", "victim", 2, "evil")
         out += encode("JOIN", "\x1b[5mmallory", "[::1]:6666")
         for t in self.EVIL:
             out += encode("CHAT", "mallory", t.encode("utf-8", "surrogatepass"))

@@ -204,6 +204,49 @@ length_helpers(void **state)
 	assert_int_equal(frame_get_len(b), 0x01020304);
 }
 
+static int
+greeting_version(const char *s)
+{
+	return frame_greeting_version(s, strlen(s));
+}
+
+static void
+greeting(void **state)
+{
+	char buf[FRAME_GREET_MAX], big[400];
+	size_t n;
+	(void)state;
+
+	n = frame_greeting(buf, sizeof buf, 1, "lanchatd 0.1.0");
+	assert_int_equal(n, strlen(buf));
+	assert_string_equal(buf, "-!- lanchat/1 room (lanchatd 0.1.0)\n");
+	assert_int_equal(frame_greeting_version(buf, n - 1), 1);
+
+	/* A long description is cut, and the line still ends in LF. */
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	n = frame_greeting(buf, sizeof buf, 1, big);
+	assert_int_equal(n, FRAME_GREET_MAX - 1);
+	assert_int_equal(buf[n - 1], '\n');
+	assert_int_equal(frame_greeting_version(buf, n - 1), 1);
+	assert_int_equal(frame_greeting(buf, 1, 1, "x"), 0);
+
+	assert_int_equal(greeting_version("-!- lanchat/1 room (x)"), 1);
+	assert_int_equal(greeting_version("-!- lanchat/1"), 1);
+	assert_int_equal(greeting_version("-!- lanchat/1\r"), 1);
+	assert_int_equal(greeting_version("-!- lanchat/23 room"), 23);
+	assert_int_equal(greeting_version("-!- lanchat/"), -1);
+	assert_int_equal(greeting_version("-!- lanchat/x"), -1);
+	assert_int_equal(greeting_version("-!- lanchat/1x"), -1);
+	assert_int_equal(greeting_version("-!- lanchat/1234 room"), -1);
+	assert_int_equal(greeting_version("SSH-2.0-OpenSSH_9.2p1"), -1);
+	assert_int_equal(greeting_version("-!- lanchat"), -1);
+	assert_int_equal(greeting_version(""), -1);
+	memcpy(big, "-!- lanchat/1 ", 14);
+	assert_int_equal(frame_greeting_version(big, FRAME_GREET_MAX), -1);
+	assert_int_equal(frame_greeting_version(big, FRAME_GREET_MAX - 1), 1);
+}
+
 int
 main(void)
 {
@@ -215,5 +258,6 @@ main(void)
 	    cmocka_unit_test(truncated_header),
 	    cmocka_unit_test(truncated_body),
 	    cmocka_unit_test(whole_frames_are_not_copied),
-	    cmocka_unit_test(length_helpers));
+	    cmocka_unit_test(length_helpers),
+	    cmocka_unit_test(greeting));
 }
