@@ -49,7 +49,7 @@ struct cl {
 
 static const char *opt_host = "127.0.0.1";
 static int opt_port, opt_n = 100, opt_k = 1, opt_rate = 10, opt_dur = 5,
-    opt_size = 64, opt_udp, opt_window = 64, opt_pid;
+    opt_size = 64, opt_udp, opt_window = 64, opt_pid, opt_crate;
 static struct cl *cls;
 static int ep;
 static uint64_t delivered, dups, gaps, sent_total;
@@ -342,7 +342,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: lcload -p PORT [-H 127.0.0.1] [-n CLIENTS] "
 	    "[-k SENDERS] [-r MSGS/S per sender, 0 flat out] [-d SECONDS] "
-	    "[-s BYTES] [-u (UDP)] [-w WINDOW] [-P SERVER_PID]\n");
+	    "[-s BYTES] [-u (UDP)] [-w WINDOW] [-P SERVER_PID] "
+	    "[-C CONNECTS/S]\n");
 	exit(2);
 }
 
@@ -350,7 +351,7 @@ int
 main(int argc, char **argv)
 {
 	int ch;
-	while ((ch = getopt(argc, argv, "H:p:n:k:r:d:s:uw:P:")) != -1) {
+	while ((ch = getopt(argc, argv, "H:p:n:k:r:d:s:uw:P:C:")) != -1) {
 		switch (ch) {
 		case 'H': opt_host = optarg; break;
 		case 'p': opt_port = atoi(optarg); break;
@@ -362,6 +363,7 @@ main(int argc, char **argv)
 		case 'u': opt_udp = 1; break;
 		case 'w': opt_window = atoi(optarg); break;
 		case 'P': opt_pid = atoi(optarg); break;
+		case 'C': opt_crate = atoi(optarg); break;
 		default: usage();
 		}
 	}
@@ -382,11 +384,17 @@ main(int argc, char **argv)
 	lat = malloc(LAT_MAX * sizeof *lat);
 	ep = epoll_create1(0);
 
-	/* Join everyone; time the seating. */
+	/* Join everyone, paced at -C connects per second if given; time the
+	 * seating, and how long after the last connect the last welcome came. */
 	uint64_t t0 = now_ns(), deadline = t0 + 60ull * 1000000000ull;
+	double scpu0 = opt_pid ? cpu_s(opt_pid) : 0;
 	for (int i = 0; i < opt_n; i++) {
 		struct cl *c = &cls[i];
 		int one = 1;
+		uint64_t due = opt_crate > 0 ?
+		    t0 + (uint64_t)i * 1000000000ull / opt_crate : 0;
+		while (now_ns() < due)
+			poll_once(1);
 		c->fd = socket(AF_INET, SOCK_STREAM, 0);
 		if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa,
 		    sizeof sa) < 0)
@@ -406,6 +414,7 @@ main(int argc, char **argv)
 		if (i % 64 == 63)
 			poll_once(0);
 	}
+	uint64_t t_last_conn = now_ns();
 	int joined = 0;
 	while (joined < opt_n && now_ns() < deadline) {
 		poll_once(10);
@@ -413,7 +422,10 @@ main(int argc, char **argv)
 		for (int i = 0; i < opt_n; i++)
 			joined += cls[i].joined;
 	}
-	double seat_s = (now_ns() - t0) / 1e9;
+	uint64_t t_seated = now_ns();
+	double seat_s = (t_seated - t0) / 1e9;
+	double seat_lag_s = (t_seated - t_last_conn) / 1e9;
+	double seat_cpu = opt_pid ? cpu_s(opt_pid) - scpu0 : 0;
 	if (joined < opt_n) {
 		fprintf(stderr, "lcload: only %d of %d joined\n", joined, opt_n);
 		return 1;
@@ -501,19 +513,23 @@ main(int argc, char **argv)
 	printf("%s: %d clients, %d senders at %s%d msg/s, %d-byte lines\n",
 	    opt_udp ? "UDP" : "TCP", opt_n, opt_k, opt_rate ? "" : "flat out, "
 	    "window ", opt_rate ? opt_rate : opt_window, opt_size);
-	printf("seated in %.2fs; sent %llu, delivered %llu of %llu, lost %llu, "
-	    "dup %llu\n", seat_s, (unsigned long long)sent_total,
+	printf("seated in %.2fs (the last %.3fs after the last connect; server "
+	    "cpu %.2fs)\n", seat_s, seat_lag_s, seat_cpu);
+	printf("sent %llu, delivered %llu of %llu, lost %llu, "
+	    "dup %llu\n", (unsigned long long)sent_total,
 	    (unsigned long long)delivered, (unsigned long long)expect,
 	    (unsigned long long)lost, (unsigned long long)dups);
 	printf("deliveries/s %.0f; server cpu %.2fs, efficiency %.0f per "
 	    "cpu-s; latency ms p50 %.3f p99 %.3f max %.3f\n", rate, cpu,
 	    cpu > 0 ? delivered / cpu : 0, pct(0.5), pct(0.99), pct(1.0));
 	printf("JSON {\"mode\":\"%s\",\"clients\":%d,\"senders\":%d,\"rate\":%d,"
-	    "\"size\":%d,\"seat_s\":%.3f,\"sent\":%llu,\"delivered\":%llu,"
+	    "\"size\":%d,\"seat_s\":%.3f,\"seat_lag_s\":%.3f,"
+	    "\"seat_cpu_s\":%.3f,\"connect_rate\":%d,\"sent\":%llu,\"delivered\":%llu,"
 	    "\"lost\":%llu,\"dup\":%llu,\"deliv_per_s\":%.0f,\"server_cpu_s\":"
 	    "%.3f,\"efficiency\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
 	    "\"max_ms\":%.3f,\"rss_kb\":%ld}\n", opt_udp ? "udp" : "tcp", opt_n,
-	    opt_k, opt_rate, opt_size, seat_s, (unsigned long long)sent_total,
+	    opt_k, opt_rate, opt_size, seat_s, seat_lag_s, seat_cpu,
+	    opt_crate, (unsigned long long)sent_total,
 	    (unsigned long long)delivered, (unsigned long long)lost,
 	    (unsigned long long)dups, rate, cpu, cpu > 0 ? delivered / cpu : 0,
 	    pct(0.5), pct(0.99), pct(1.0), rss);

@@ -19,6 +19,7 @@ struct room {
 	struct arena uframed, ulines; /* messages to one member */
 	size_t nline;
 	size_t nudp; /* members with udp_rx */
+	int unsettled; /* followers may have gained since room_settle */
 	room_fanout_fn *fanout;
 	void *fanout_arg;
 	struct member *dirty, *doomed;
@@ -183,6 +184,12 @@ unfollow(struct room *r, struct member *m)
 void
 room_settle(struct room *r)
 {
+	/* Only a broadcast moves followers along; a turn without one (an
+	 * accept, a hello, a private message) must not cost a pass over
+	 * every member, or seating N clients costs O(N^2). */
+	if (!r->unsettled)
+		return;
+	r->unsettled = 0;
 	for (size_t i = 0; i < r->n; i++)
 		if (r->m[i]->follow)
 			settle(r, r->m[i]);
@@ -235,6 +242,7 @@ broadcast_to(struct room *r, const struct msg *msg, int skip_udp)
 		l = encode_line(&r->lines, msg, NULL);
 	/* Did the message start a new chunk, out of followers' reach? */
 	int froll = f.c != fc, lroll = l.c != lc;
+	r->unsettled = 1;
 	for (size_t i = 0; i < r->n; i++) {
 		struct member *m = r->m[i];
 		if (skip_udp && m->udp_rx)
