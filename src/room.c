@@ -11,8 +11,8 @@
 #include "text.h"
 
 struct room {
-	struct member **m; /* members, in no particular order */
-	size_t n, cap;
+	struct member **m; /* members: the nfol followers first, then the rest */
+	size_t n, cap, nfol;
 	struct member **bucket; /* nick hash table, chained by hnext */
 	size_t nbucket;
 	struct arena framed, lines;   /* broadcasts, one per kind of reader */
@@ -128,10 +128,35 @@ hash_add(struct room *r, struct member *m)
 }
 
 static void
+swap_members(struct room *r, size_t a, size_t b)
+{
+	struct member *t = r->m[a];
+	r->m[a] = r->m[b];
+	r->m[a]->idx = a;
+	r->m[b] = t;
+	t->idx = b;
+}
+
+/* Keeps followers at the front of r->m, so that a broadcast visits only
+ * the members it must queue on (and settling visits only followers): with
+ * everyone following, a message costs O(1) until its chunk fills. */
+static void
+set_follow(struct room *r, struct member *m, int on)
+{
+	if (m->follow == on)
+		return;
+	if (on)
+		swap_members(r, m->idx, r->nfol++);
+	else
+		swap_members(r, m->idx, --r->nfol);
+	m->follow = on;
+}
+
+static void
 doom(struct room *r, struct member *m)
 {
 	m->doomed = 1;
-	m->follow = 0;
+	set_follow(r, m, 0);
 	m->xnext = r->doomed;
 	r->doomed = m;
 }
@@ -177,7 +202,7 @@ unfollow(struct room *r, struct member *m)
 {
 	if (m->follow) {
 		settle(r, m);
-		m->follow = 0;
+		set_follow(r, m, 0);
 	}
 }
 
@@ -190,9 +215,12 @@ room_settle(struct room *r)
 	if (!r->unsettled)
 		return;
 	r->unsettled = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->m[i]->follow)
-			settle(r, r->m[i]);
+	for (size_t i = 0; i < r->nfol;) {
+		struct member *m = r->m[i];
+		settle(r, m);
+		if (r->m[i] == m)
+			i++; /* else it was cut, and the last follower moved here */
+	}
 }
 
 static struct span
@@ -243,20 +271,27 @@ broadcast_to(struct room *r, const struct msg *msg, int skip_udp)
 	/* Did the message start a new chunk, out of followers' reach? */
 	int froll = f.c != fc, lroll = l.c != lc;
 	r->unsettled = 1;
-	for (size_t i = 0; i < r->n; i++) {
+	/* Followers of a chunk the message did not fit in stop following;
+	 * the others have it already. Unfollowing moves a member behind the
+	 * followers and the last follower to i, so i stays. */
+	for (size_t i = 0; (froll || lroll) && i < r->nfol;) {
+		struct member *m = r->m[i];
+		if (m->line ? lroll : froll)
+			unfollow(r, m);
+		else
+			i++;
+	}
+	/* Following moves a member to the end of the followers, swapping in
+	 * one this loop has already visited. */
+	for (size_t i = r->nfol; i < r->n; i++) {
 		struct member *m = r->m[i];
 		if (skip_udp && m->udp_rx)
 			continue;
-		if (m->follow) {
-			if (!(m->line ? lroll : froll))
-				continue; /* it has the message already */
-			unfollow(r, m);
-		}
 		const struct span *sp = m->line ? &l : &f;
 		put(r, m, sp);
 		/* Datagram receivers skip some broadcasts: they never follow. */
 		if (!m->doomed && !m->udp_rx && outq_tail_open(&m->q, sp->c))
-			m->follow = 1;
+			set_follow(r, m, 1);
 	}
 }
 

@@ -1,22 +1,35 @@
 /* Unit tests for room: membership, fan-out, bursts and slow readers. */
-#include <stdio.h>
-
 #include "unit.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "frame.h"
 #include "room.h"
 
 static char why[160];
 static char text[1 << 16];
+static size_t gotlen; /* bytes got() returned: frames hold NULs */
 
-/* What m has queued, as text; the queue is emptied, as a flush would. */
+/* What m has queued, as text, read back from a pipe the queue is flushed
+ * into, as the server flushes into a socket at the end of a turn. */
 static const char *
 got(struct room *r, struct member *m)
 {
+	static int p[2] = { -1, -1 };
+	ssize_t n;
+
+	if (p[0] < 0) {
+		assert_int_equal(pipe2(p, O_NONBLOCK), 0);
+		fcntl(p[1], F_SETPIPE_SZ, (int)sizeof text);
+	}
 	room_settle(r);
-	size_t n = outq_peek(&m->q, text, sizeof text - 1);
-	text[n] = '\0';
-	outq_free(&m->q);
-	m->follow = 0; /* its place in the broadcasts went with the queue */
+	assert_true(m->q.bytes < sizeof text);
+	assert_true(outq_flush(&m->q, p[1]) >= 0);
+	assert_int_equal(m->q.bytes, 0);
+	n = read(p[0], text, sizeof text - 1);
+	gotlen = n > 0 ? (size_t)n : 0;
+	text[gotlen] = '\0';
 	return text;
 }
 
@@ -238,6 +251,116 @@ slow_reader_is_doomed(void **state)
 	room_free(r);
 }
 
+/* Random joins, leaves, switches to and from datagrams, lines of random
+ * length (so that broadcasts fill chunk after chunk) and reads: every
+ * member gets on its stream every line said while it was in and not on
+ * datagrams, once, in order, whether it follows the shared chunk or not. */
+#define NM 9
+#define STEPS 6000
+
+static void
+no_fanout(void *arg, const uint8_t *dgram, size_t len)
+{
+	(void)arg, (void)dgram, (void)len;
+}
+
+static void
+everyone_gets_everything_in_order(void **state)
+{
+	struct room *r = room_new("test");
+	struct member m[NM];
+	static int want[NM][STEPS];
+	int in[NM] = { 0 }, head[NM] = { 0 }, tail[NM] = { 0 }, said = 0;
+	static char line[1600];
+	uint32_t seed = 12345;
+	(void)state;
+
+	room_set_fanout(r, no_fanout, NULL);
+	for (int i = 0; i < NM; i++)
+		room_member_init(&m[i], "1.2.3.4:5", i % 3 != 0);
+	for (int step = 0; step < STEPS; step++) {
+		seed = seed * 1103515245u + 12345u;
+		uint32_t x = seed >> 8;
+		int i = x % NM, op = (x / NM) % 100;
+		char nick[8];
+		snprintf(nick, sizeof nick, "m%d", i);
+		if (!in[i]) {
+			if (op < 30) {
+				assert_int_equal(room_join(r, &m[i], nick,
+				    strlen(nick), why, sizeof why), 0);
+				in[i] = 1;
+				room_announce(r, (uint64_t)step * 1000);
+			}
+			continue;
+		}
+		if (op < 50) {
+			int len = 1 + (int)((x >> 12) % (sizeof line - 16));
+			int k = snprintf(line, sizeof line, "%d ", said);
+			if (len > k)
+				memset(line + k, 'a' + said % 26, len - k);
+			size_t n = (size_t)(k > len ? k : len);
+			/* Datagram receivers get it as a datagram if it fits. */
+			uint8_t dg[MSG_DGRAM_MAX];
+			struct msg u = { .type = MSG_UCHAT };
+			u.s[0] = msg_str(nick);
+			u.s[1] = (struct msg_str){ line, (uint16_t)n };
+			int fits = msg_encode(&u, dg, sizeof dg) > 0;
+			room_say(r, &m[i], MSG_CHAT, line, n, 0);
+			for (int j = 0; j < NM; j++)
+				if (in[j] && !(m[j].udp_rx && fits))
+					want[j][tail[j]++] = said;
+			said++;
+			continue;
+		}
+		if (op < 56) {
+			room_udp_rx(r, &m[i], !m[i].udp_rx);
+			continue;
+		}
+		/* Read what it has: the chat lines must be the next ones. */
+		const char *t = got(r, &m[i]);
+		for (size_t o = 0; o < gotlen;) {
+			const char *l = t + o, *e = l;
+			int n = -1;
+			if (m[i].line) {
+				e = strchr(l, '\n');
+				assert_non_null(e);
+				if (*l == '<')
+					sscanf(strchr(l, ' ') + 1, "%d ", &n);
+			} else {
+				/* a frame: length, version, type, from, text */
+				const uint8_t *b = (const uint8_t *)l;
+				uint32_t fl = frame_get_len(b);
+				if (b[5] == MSG_CHAT) {
+					size_t from = (size_t)b[6] << 8 | b[7];
+					sscanf(l + 10 + from, "%d ", &n);
+				}
+				e = l + 4 + fl - 1;
+			}
+			if (n >= 0) {
+				assert_true(head[i] < tail[i]);
+				assert_int_equal(n, want[i][head[i]]);
+				head[i]++;
+			}
+			o = (size_t)(e - t) + 1;
+		}
+		assert_int_equal(head[i], tail[i]);
+		while (room_dirty_pop(r) || room_doomed_pop(r))
+			;
+		if (op > 90) {
+			room_leave(r, &m[i], NULL);
+			outq_free(&m[i].q);
+			in[i] = 0;
+			head[i] = tail[i] = 0;
+		}
+	}
+	for (int i = 0; i < NM; i++)
+		if (in[i]) {
+			room_leave(r, &m[i], NULL);
+			outq_free(&m[i].q);
+		}
+	room_free(r);
+}
+
 int
 main(void)
 {
@@ -247,5 +370,6 @@ main(void)
 	    cmocka_unit_test(bursts_are_summarised),
 	    cmocka_unit_test(unannounced_leave_is_silent),
 	    cmocka_unit_test(framed_members_get_frames),
-	    cmocka_unit_test(slow_reader_is_doomed));
+	    cmocka_unit_test(slow_reader_is_doomed),
+	    cmocka_unit_test(everyone_gets_everything_in_order));
 }
