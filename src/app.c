@@ -195,6 +195,12 @@ on_closed(void *arg, int fatal, const char *why)
 		say(TL_INFO, "pick another with /nick NAME, then /connect");
 		return;
 	}
+	if (r == ERR_VERSION) { /* not a room we can speak to */
+		set_state("offline");
+		say(TL_INFO, "check the address; /connect HOST[:PORT] tries "
+		    "another");
+		return;
+	}
 	app.offline_noted = 1;
 	if (app.backoff == 0)
 		say(TL_INFO, "what you type meanwhile is kept and sent when "

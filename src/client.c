@@ -461,6 +461,7 @@ read_greeting(struct client *c, struct evbuffer *in)
 		snprintf(why, sizeof why, "the server at %s is not a lanchat "
 		    "room (it began \"%s\")", c->server, shown);
 	}
+	c->refusal = ERR_VERSION; /* trying again would meet the same */
 	closed(c, 1, why);
 	return -1;
 }

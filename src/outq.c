@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "outq.h"
@@ -211,7 +212,16 @@ outq_flush(struct outq *q, int fd)
 			iov[cnt].iov_len = s->len;
 			cnt++;
 		}
-		ssize_t w = writev(fd, iov, cnt);
+		/* send and sendmsg skip the file layer writev passes through
+		 * (vfs_writev and fdget_pos were 7% of a fixed-rate perf
+		 * profile, though A/B runs showed no CPU difference beyond
+		 * noise), and MSG_NOSIGNAL keeps a reset peer from raising
+		 * SIGPIPE in whatever program hosts the server. One span, the
+		 * usual case for a follower, needs no iovec. */
+		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = cnt };
+		ssize_t w = cnt == 1 ?
+		    send(fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL) :
+		    sendmsg(fd, &mh, MSG_NOSIGNAL);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;

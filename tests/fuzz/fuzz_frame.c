@@ -24,6 +24,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	/* The greeting check a client makes on the server's first line. */
+	int v = frame_greeting_version((const char *)data, size);
+	if (v < -1 || v > 999)
+		abort();
 	step = data[0] ? data[0] : size;
 	data++, size--;
 	frame_dec_init(&d);

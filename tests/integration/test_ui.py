@@ -383,6 +383,38 @@ def test_no_room_explains_itself():
     a.kill()
 
 
+def test_not_a_lanchat_room():
+    # An ssh server on the port: said plainly, made safe, and not retried.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+    sock.settimeout(WAIT)
+    accepted = []
+
+    def run():
+        try:
+            while True:
+                c, _ = sock.accept()
+                accepted.append(c)
+                c.sendall(b"SSH-2.0-OpenSSH_9.2p1 \x1b]0;PWNED\x07\r\n")
+        except OSError:
+            pass
+    threading.Thread(target=run, daemon=True).start()
+    a = Pane(["-n", "wanderer", "127.0.0.1:%d" % sock.getsockname()[1]])
+    title = a.title()
+    scr = a.expect("check the address")
+    check("is not a lanchat room" in scr and "SSH-2.0-OpenSSH_9.2p1" in scr,
+          "no explanation:\n" + scr)
+    check("PWNED" not in a.title() and a.title() == title,
+          "title changed to %r" % a.title())
+    check("offline" in a.status(), "status %r" % a.status())
+    a.kill()
+    sock.close()
+    check(len(accepted) == 1, "connected %d times" % len(accepted))
+    for c in accepted:
+        c.close()
+
+
 def test_host_mode():
     a = Pane(["--host", "-p", "0", "-n", "hostess"])
     scr = a.expect("hosting a room on port")

@@ -1,7 +1,7 @@
 /* Unit tests for room: membership, fan-out, bursts and slow readers. */
 #include "unit.h"
 
-#include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "frame.h"
@@ -11,8 +11,8 @@ static char why[160];
 static char text[1 << 16];
 static size_t gotlen; /* bytes got() returned: frames hold NULs */
 
-/* What m has queued, as text, read back from a pipe the queue is flushed
- * into, as the server flushes into a socket at the end of a turn. */
+/* What m has queued, as text, read back from a socket the queue is
+ * flushed into, as the server flushes at the end of a turn. */
 static const char *
 got(struct room *r, struct member *m)
 {
@@ -20,8 +20,11 @@ got(struct room *r, struct member *m)
 	ssize_t n;
 
 	if (p[0] < 0) {
-		assert_int_equal(pipe2(p, O_NONBLOCK), 0);
-		fcntl(p[1], F_SETPIPE_SZ, (int)sizeof text);
+		int big = 4 * (int)sizeof text;
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM |
+		    SOCK_NONBLOCK, 0, p), 0);
+		setsockopt(p[1], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+		setsockopt(p[0], SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
 	}
 	room_settle(r);
 	assert_true(m->q.bytes < sizeof text);
