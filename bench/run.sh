@@ -138,6 +138,7 @@ PY
 	exit $?
 fi
 
+printf '{"tool":"run","date":"%s","repeat":%d}\n' "$(date '+%Y-%m-%d %H:%M')" "$REPEAT" >>"$results"
 servers="lanchatd"
 [ $have_fb = 1 ] && servers="$servers floor-coalesce"
 command -v ncat >/dev/null && servers="$servers ncat-broker"
