@@ -250,6 +250,7 @@ slow_reader_is_doomed(void **state)
 	room_leave(r, &slow, "send queue full");
 	assert_non_null(strstr(got(r, &a), "slow left (send queue full)"));
 	room_leave(r, &a, NULL);
+	outq_free(&a.q);
 	outq_free(&slow.q);
 	room_free(r);
 }
