@@ -505,9 +505,18 @@ welcome_screen(void)
 	    "~/.config/lanchat/config");
 }
 
+/* The hosted room's errors (out of descriptors, say), in the transcript. */
+static void
+room_log(void *arg, const char *line)
+{
+	(void)arg;
+	say(TL_ERROR, "hosted room: %s", line);
+}
+
 static void
 restore_terminal(void)
 {
+	log_sink(NULL, NULL);
 	input_end();
 	ui_end();
 }
@@ -556,6 +565,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 		return 1;
 	}
 	loop_add_hook(draw, NULL);
+	log_sink(room_log, NULL);
 	/* Settings-file complaints come after the screen is up. */
 	if (o->conf_path) {
 		struct conf scratch;

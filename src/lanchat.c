@@ -165,7 +165,7 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 		o.host = host;
 		o.port = port;
 	}
-	log_init("lanchat", -1); /* a hosted room logs nothing on the screen */
+	log_init("lanchat", LOG_ERR); /* a hosted room's errors: app.c shows them */
 	struct event_base *base = event_base_new();
 	if (base == NULL)
 		errx(1, "cannot start the event loop");

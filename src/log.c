@@ -9,12 +9,21 @@
 
 static const char *log_prog = "lanchat";
 static int log_level = LOG_INFO;
+static log_sink_fn *sink;
+static void *sink_arg;
 
 void
 log_init(const char *prog, int level)
 {
 	log_prog = prog;
 	log_level = level;
+}
+
+void
+log_sink(log_sink_fn *fn, void *arg)
+{
+	sink = fn;
+	sink_arg = arg;
 }
 
 void
@@ -27,6 +36,14 @@ log_msg(enum log_level lvl, const char *fmt, ...)
 
 	if ((int)lvl > log_level)
 		return;
+	if (sink) {
+		char line[512];
+		va_start(ap, fmt);
+		vsnprintf(line, sizeof line, fmt, ap);
+		va_end(ap);
+		sink(sink_arg, line);
+		return;
+	}
 	now = time(NULL);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", localtime_r(&now, &tm));
 	fprintf(stderr, "%s %s: ", ts, log_prog);

@@ -5,6 +5,11 @@
 enum log_level { LOG_ERR = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
 
 void log_init(const char *prog, int level);
+/* Sends lines to fn instead of stderr (the full-screen client shows its
+ * hosted room's errors in the transcript, where stderr would tear the
+ * screen); NULL goes back to stderr. The line has no timestamp or name. */
+typedef void log_sink_fn(void *arg, const char *line);
+void log_sink(log_sink_fn *fn, void *arg);
 void log_msg(enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -383,6 +383,27 @@ def test_no_room_explains_itself():
     a.kill()
 
 
+def test_hosted_room_errors_shown():
+    # Out of descriptors, the hosted room says so in the transcript (its
+    # log would otherwise be silent, or tear the screen).
+    a = Pane(["--host", "-p", "0", "-n", "busy"], max_fds=24)
+    scr = a.expect("hosting a room on port")
+    port = int(re.search(r"port (\d+)", scr).group(1))
+    a.expect("connected")
+    socks = []
+    try:
+        for _ in range(40):
+            socks.append(socket.create_connection(("127.0.0.1", port), WAIT))
+        scr = a.expect("hosted room: accept: Too many open files")
+        check(a.status().startswith(" busy"), "status bar moved: %r" % a.status())
+    finally:
+        for s in socks:
+            s.close()
+    a.line("still here")
+    a.expect("<busy> still here")
+    a.kill()
+
+
 def test_not_a_lanchat_room():
     # An ssh server on the port: said plainly, made safe, and not retried.
     sock = socket.socket()

@@ -49,7 +49,8 @@ def _keep_server():
 class Pane:
     """One lanchat (or a shell wrapped around it) in its own tmux session."""
 
-    def __init__(self, args, cols=80, rows=24, wrap=False, env=None):
+    def __init__(self, args, cols=80, rows=24, wrap=False, env=None,
+                 max_fds=None):
         global _n
         _keep_server()
         _n += 1
@@ -66,6 +67,8 @@ class Pane:
         run = os.path.join(HOME, self.name + ".sh")
         with open(run, "w") as f:
             f.write("echo $$ > %s\n" % self.pidfile)
+            if max_fds:
+                f.write("ulimit -n %d\n" % max_fds)
             f.write("exec env %s %s\n" % (
                 " ".join("%s='%s'" % kv for kv in e.items()),
                 " ".join("'%s'" % a for a in [LANCHAT] + list(args))))
