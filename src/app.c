@@ -361,18 +361,23 @@ on_input(char *line)
 	free(line);
 }
 
+/* Copies the client's member list into app.members; returns how many. */
+static size_t
+snapshot_members(void)
+{
+	size_t n = app.client ? client_member_count(app.client) : 0;
+	if (n > sizeof app.members / sizeof app.members[0])
+		n = sizeof app.members / sizeof app.members[0];
+	for (size_t i = 0; i < n; i++)
+		app.members[i] = client_member(app.client, i);
+	return n;
+}
+
 static const char *
 candidate(int i, int command)
 {
 	static char buf[NICK_MAX + 2];
-	size_t n = 0;
-	if (app.client) {
-		n = client_member_count(app.client);
-		if (n > sizeof app.members / sizeof app.members[0])
-			n = sizeof app.members / sizeof app.members[0];
-		for (size_t j = 0; j < n; j++)
-			app.members[j] = client_member(app.client, j);
-	}
+	size_t n = snapshot_members();
 	return complete_candidate(i, command, app.members, n,
 	    app.client ? client_nick(app.client) : NULL, buf, sizeof buf);
 }
@@ -463,19 +468,13 @@ static void
 draw(void *arg)
 {
 	struct ui_status st;
-	size_t n = 0;
+	size_t n;
 	(void)arg;
 
 	if (!ui_active())
 		return;
 	check_size(0);
-	if (app.client) {
-		n = client_member_count(app.client);
-		if (n > sizeof app.members / sizeof app.members[0])
-			n = sizeof app.members / sizeof app.members[0];
-		for (size_t i = 0; i < n; i++)
-			app.members[i] = client_member(app.client, i);
-	}
+	n = snapshot_members();
 	st.nick = app.client ? client_nick(app.client) : app.nick;
 	st.server = app.client ? (client_is_joined(app.client) ?
 	    client_server(app.client) : app.server) : "";

@@ -450,10 +450,8 @@ read_greeting(struct client *c, struct evbuffer *in)
 	} else {
 		ev_ssize_t n = evbuffer_copyout(in, line, 48);
 		size_t k = n > 0 ? (size_t)n : 0;
-		/* Show how it began, in case it says what it is ("SSH-2.0-"),
-		 * made safe for the terminal. */
-		while (k > 0 && (line[k - 1] == '\n' || line[k - 1] == '\r'))
-			k--;
+		/* Show its first line, in case it says what it is
+		 * ("SSH-2.0-"), made safe for the terminal. */
 		for (size_t i = 0; i < k; i++)
 			if (line[i] == '\n' || line[i] == '\r')
 				k = i;
