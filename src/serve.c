@@ -11,185 +11,204 @@
 #include "text.h"
 #include "udp.h"
 
-void
-conn_fail(struct conn *c, int code, const char *text)
+/* One client's input being served: where a verdict's reason goes. */
+struct req {
+	const struct serve_ctx *sv;
+	struct conn *c;
+	char *why;
+	size_t whylen;
+};
+
+/* Tells the client what went wrong; the connection stays. */
+static enum serve_verdict
+reply_error(struct req *q, int code, const char *text)
 {
-	log_msg(LOG_INFO, "error %s %s: %s", c->m.addr, c->m.nick, text);
-	room_error(c->srv->room, &c->m, code, text);
-	conn_close(c, text);
+	log_msg(LOG_DEBUG, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
+	    text);
+	room_error(q->sv->room, &q->c->m, code, text);
+	return SERVE_KEEP;
 }
 
-static void
-err(struct conn *c, int code, const char *text)
+/* Tells the client what went wrong, and that it is the end. */
+static enum serve_verdict
+refuse(struct req *q, int code, const char *text)
 {
-	log_msg(LOG_DEBUG, "error %s %s: %s", c->m.addr, c->m.nick, text);
-	room_error(c->srv->room, &c->m, code, text);
+	log_msg(LOG_INFO, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
+	    text);
+	room_error(q->sv->room, &q->c->m, code, text);
+	snprintf(q->why, q->whylen, "%s", text);
+	return SERVE_CLOSE;
 }
 
 static int
-text_ok(struct conn *c, const char *t, size_t n)
+text_ok(struct req *q, const char *t, size_t n)
 {
 	char why[128], msg[192];
 
 	if (n == 0) {
-		err(c, ERR_BAD_TEXT, "empty message; nothing was sent");
+		reply_error(q, ERR_BAD_TEXT, "empty message; nothing was sent");
 		return 0;
 	}
 	if (n > TEXT_MAX) {
 		snprintf(msg, sizeof msg, "message of %zu bytes is over the "
 		    "limit of %d; it was not sent", n, TEXT_MAX);
-		err(c, ERR_BAD_TEXT, msg);
+		reply_error(q, ERR_BAD_TEXT, msg);
 		return 0;
 	}
 	if (text_check(t, n, why, sizeof why) < 0) {
 		snprintf(msg, sizeof msg, "refused: %s; it was not sent", why);
-		err(c, ERR_BAD_TEXT, msg);
+		reply_error(q, ERR_BAD_TEXT, msg);
 		return 0;
 	}
 	return 1;
 }
 
 static int
-room_full(struct conn *c)
+seats_left(const struct req *q)
 {
-	struct server *s = c->srv;
-	if ((long)room_count(s->room) < s->max_clients)
-		return 0;
-	conn_fail(c, ERR_SERVER_FULL, "the room is full");
-	return 1;
+	return (long)room_count(q->sv->room) < q->sv->max_clients;
 }
 
 static void
-joined(struct conn *c)
+log_join(const struct conn *c)
 {
-	if (c->timer) {
-		event_free(c->timer);
-		c->timer = NULL;
-	}
 	log_msg(LOG_INFO, "join %s as %s (%s)", c->m.addr, c->m.nick,
 	    c->m.line ? "line" : "framed");
 }
 
 /* The actions both kinds of client share. */
 
-static void
-do_say(struct conn *c, int type, const char *t, size_t n)
+static enum serve_verdict
+do_say(struct req *q, int type, const char *t, size_t n)
 {
-	if (text_ok(c, t, n))
-		room_say(c->srv->room, &c->m, type, t, n, 0);
+	if (text_ok(q, t, n))
+		room_say(q->sv->room, &q->c->m, type, t, n, 0);
+	return SERVE_KEEP;
 }
 
-static void
-do_tell(struct conn *c, const char *to, size_t tolen, const char *t, size_t n)
+static enum serve_verdict
+do_tell(struct req *q, const char *to, size_t tolen, const char *t, size_t n)
 {
 	char why[128];
-	int e;
-	if (!text_ok(c, t, n))
-		return;
-	e = room_tell(c->srv->room, &c->m, to, tolen, t, n, why, sizeof why);
-	if (e)
-		err(c, e, why);
+	if (!text_ok(q, t, n))
+		return SERVE_KEEP;
+	int e = room_tell(q->sv->room, &q->c->m, to, tolen, t, n, why,
+	    sizeof why);
+	return e ? reply_error(q, e, why) : SERVE_KEEP;
 }
 
-static void
-do_nick(struct conn *c, const char *nick, size_t n)
+static enum serve_verdict
+do_nick(struct req *q, const char *nick, size_t n)
 {
+	struct member *m = &q->c->m;
 	char why[160], old[NICK_MAX + 1];
-	memcpy(old, c->m.nick, sizeof old);
-	int e = room_rename(c->srv->room, &c->m, nick, n, why, sizeof why);
+	memcpy(old, m->nick, sizeof old);
+	int e = room_rename(q->sv->room, m, nick, n, why, sizeof why);
 	if (e)
-		err(c, e, why);
-	else if (strcmp(old, c->m.nick) != 0)
-		log_msg(LOG_INFO, "rename %s %s to %s", c->m.addr, old,
-		    c->m.nick);
+		return reply_error(q, e, why);
+	if (strcmp(old, m->nick) != 0)
+		log_msg(LOG_INFO, "rename %s %s to %s", m->addr, old, m->nick);
+	return SERVE_KEEP;
 }
 
-static void
-do_quit(struct conn *c, const char *reason, size_t n)
+static enum serve_verdict
+do_quit(struct req *q, const char *reason, size_t n)
 {
-	char why[128], r[96];
-	if (n >= sizeof r || text_check(reason, n, why, sizeof why) < 0)
-		n = 0; /* a bad reason is dropped, the quit still happens */
-	memcpy(r, reason, n);
-	r[n] = '\0';
-	conn_close(c, n ? r : "quit");
+	char why[128];
+	/* A bad reason is dropped; the quit still happens. */
+	if (n == 0 || n >= q->whylen ||
+	    text_check(reason, n, why, sizeof why) < 0)
+		snprintf(q->why, q->whylen, "quit");
+	else
+		snprintf(q->why, q->whylen, "%.*s", (int)n, reason);
+	return SERVE_CLOSE;
 }
 
 static void
 notice_line(void *arg, const char *line)
 {
-	struct conn *c = arg;
-	room_notice(c->srv->room, &c->m, line);
+	struct req *q = arg;
+	room_notice(q->sv->room, &q->c->m, line);
 }
 
-static void
-do_help(struct conn *c)
+static enum serve_verdict
+do_help(struct req *q)
 {
-	cmd_help(CMD_SERVER, notice_line, c);
+	cmd_help(CMD_SERVER, notice_line, q);
+	return SERVE_KEEP;
 }
 
 /* Framed clients: one handler per client message type. */
 
-static void
-f_hello(struct conn *c, const struct msg *m)
+static enum serve_verdict
+f_hello(struct req *q, const struct msg *m)
 {
 	char why[160];
-	if (c->m.joined) {
-		err(c, ERR_MALFORMED, "already joined; use nick to rename");
-		return;
-	}
-	if (room_full(c))
-		return;
-	int e = room_join(c->srv->room, &c->m, m->s[0].p, m->s[0].len, why,
+	if (q->c->m.joined)
+		return reply_error(q, ERR_MALFORMED,
+		    "already joined; use nick to rename");
+	if (!seats_left(q))
+		return refuse(q, ERR_SERVER_FULL, "the room is full");
+	int e = room_join(q->sv->room, &q->c->m, m->s[0].p, m->s[0].len, why,
 	    sizeof why);
 	if (e)
-		err(c, e, why);
-	else
-		joined(c);
+		return reply_error(q, e, why);
+	log_join(q->c);
+	return SERVE_KEEP;
 }
 
-static void f_say(struct conn *c, const struct msg *m)
-{ do_say(c, MSG_CHAT, m->s[0].p, m->s[0].len); }
-static void f_act(struct conn *c, const struct msg *m)
-{ do_say(c, MSG_ACTION, m->s[0].p, m->s[0].len); }
-static void f_tell(struct conn *c, const struct msg *m)
-{ do_tell(c, m->s[0].p, m->s[0].len, m->s[1].p, m->s[1].len); }
-static void f_nick(struct conn *c, const struct msg *m)
-{ do_nick(c, m->s[0].p, m->s[0].len); }
-static void f_who(struct conn *c, const struct msg *m)
-{ (void)m; room_names(c->srv->room, &c->m); }
-static void f_quit(struct conn *c, const struct msg *m)
-{ do_quit(c, m->s[0].p, m->s[0].len); }
-static void f_pong(struct conn *c, const struct msg *m)
-{ (void)c, (void)m; }
+static enum serve_verdict f_say(struct req *q, const struct msg *m)
+{ return do_say(q, MSG_CHAT, m->s[0].p, m->s[0].len); }
+static enum serve_verdict f_act(struct req *q, const struct msg *m)
+{ return do_say(q, MSG_ACTION, m->s[0].p, m->s[0].len); }
+static enum serve_verdict f_tell(struct req *q, const struct msg *m)
+{ return do_tell(q, m->s[0].p, m->s[0].len, m->s[1].p, m->s[1].len); }
+static enum serve_verdict f_nick(struct req *q, const struct msg *m)
+{ return do_nick(q, m->s[0].p, m->s[0].len); }
+static enum serve_verdict f_quit(struct req *q, const struct msg *m)
+{ return do_quit(q, m->s[0].p, m->s[0].len); }
+static enum serve_verdict f_pong(struct req *q, const struct msg *m)
+{ (void)q, (void)m; return SERVE_KEEP; }
 
-static void
-f_udp_req(struct conn *c, const struct msg *m)
+static enum serve_verdict
+f_who(struct req *q, const struct msg *m)
 {
 	(void)m;
-	if (udp_grant(c->srv->udp, &c->m) < 0)
-		err(c, ERR_SERVER_FULL, "cannot open a UDP session now");
+	room_names(q->sv->room, &q->c->m);
+	return SERVE_KEEP;
 }
 
-static void
-f_udp_off(struct conn *c, const struct msg *m)
+static enum serve_verdict
+f_udp_req(struct req *q, const struct msg *m)
+{
+	(void)m;
+	if (udp_grant(q->sv->udp, &q->c->m) < 0)
+		return reply_error(q, ERR_SERVER_FULL,
+		    "cannot open a UDP session now");
+	return SERVE_KEEP;
+}
+
+static enum serve_verdict
+f_udp_off(struct req *q, const struct msg *m)
 {
 	(void)m;
 	/* The answer follows every datagram sent to it so far. */
-	udp_revoke(c->srv->udp, &c->m, "back to TCP, as asked");
+	udp_revoke(q->sv->udp, &q->c->m, "back to TCP, as asked");
+	return SERVE_KEEP;
 }
 
-static void
-f_ping(struct conn *c, const struct msg *m)
+static enum serve_verdict
+f_ping(struct req *q, const struct msg *m)
 {
 	struct msg pong = { .type = MSG_PONG };
 	pong.s[0] = m->s[0];
-	room_send(c->srv->room, &c->m, &pong);
+	room_send(q->sv->room, &q->c->m, &pong);
+	return SERVE_KEEP;
 }
 
 static const struct {
 	uint8_t type;
-	void (*fn)(struct conn *, const struct msg *);
+	enum serve_verdict (*fn)(struct req *, const struct msg *);
 	int need_join;
 } handlers[] = {
 	{ MSG_HELLO, f_hello, 0 },
@@ -205,8 +224,8 @@ static const struct {
 	{ MSG_UDP_OFF, f_udp_off, 1 },
 };
 
-static void
-on_frame(struct conn *c, const uint8_t *body, size_t len)
+static enum serve_verdict
+on_frame(struct req *q, const uint8_t *body, size_t len)
 {
 	struct msg m;
 	char text[96];
@@ -218,141 +237,134 @@ on_frame(struct conn *c, const uint8_t *body, size_t len)
 		snprintf(text, sizeof text, "protocol version %u is not "
 		    "supported; this server speaks %d", len ? body[0] : 0,
 		    MSG_VERSION);
-		conn_fail(c, ERR_VERSION, text);
-		return;
+		return refuse(q, ERR_VERSION, text);
 	case MSG_EUNKNOWN:
 		snprintf(text, sizeof text, "unknown message type 0x%02x",
 		    body[1]);
-		err(c, ERR_UNKNOWN_TYPE, text);
-		return;
+		return reply_error(q, ERR_UNKNOWN_TYPE, text);
 	default:
 		snprintf(text, sizeof text, "malformed message (%zu bytes)",
 		    len);
-		err(c, ERR_MALFORMED, text);
-		return;
+		return reply_error(q, ERR_MALFORMED, text);
 	}
-	for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+	for (size_t i = 0; i < nitems(handlers); i++) {
 		if (handlers[i].type != m.type)
 			continue;
-		if (handlers[i].need_join && !c->m.joined)
-			err(c, ERR_NOT_JOINED, "say hello first");
-		else
-			handlers[i].fn(c, &m);
-		return;
+		if (handlers[i].need_join && !q->c->m.joined)
+			return reply_error(q, ERR_NOT_JOINED, "say hello first");
+		return handlers[i].fn(q, &m);
 	}
 	snprintf(text, sizeof text, "message type %s is not for servers",
 	    msg_kind(m.type)->name);
-	err(c, ERR_UNKNOWN_TYPE, text);
+	return reply_error(q, ERR_UNKNOWN_TYPE, text);
 }
 
-/* Line clients: one handler per command. */
+/* Line clients: one case per command the server's line mode has. */
 
-static void
-on_line(struct conn *c, const char *line, size_t len)
+static enum serve_verdict
+on_line(struct req *q, const char *line, size_t len)
 {
 	struct cmd cmd;
 	char why[128];
 
 	if (len == 0)
-		return;
-	if (cmd_parse(line, len, CMD_SERVER, &cmd, why, sizeof why) < 0) {
-		err(c, ERR_UNKNOWN_COMMAND, why);
-		return;
-	}
+		return SERVE_KEEP;
+	if (cmd_parse(line, len, CMD_SERVER, &cmd, why, sizeof why) < 0)
+		return reply_error(q, ERR_UNKNOWN_COMMAND, why);
 	switch (cmd.id) {
 	case CMD_TEXT:
-		do_say(c, MSG_CHAT, cmd.rest, cmd.restlen);
-		break;
+		return do_say(q, MSG_CHAT, cmd.rest, cmd.restlen);
 	case CMD_ME:
-		do_say(c, MSG_ACTION, cmd.rest, cmd.restlen);
-		break;
+		return do_say(q, MSG_ACTION, cmd.rest, cmd.restlen);
 	case CMD_MSG:
-		do_tell(c, cmd.word, cmd.wordlen, cmd.rest, cmd.restlen);
-		break;
+		return do_tell(q, cmd.word, cmd.wordlen, cmd.rest, cmd.restlen);
 	case CMD_NICK:
-		do_nick(c, cmd.word, cmd.wordlen);
-		break;
+		return do_nick(q, cmd.word, cmd.wordlen);
 	case CMD_NAMES:
-		room_names(c->srv->room, &c->m);
-		break;
+		room_names(q->sv->room, &q->c->m);
+		return SERVE_KEEP;
 	case CMD_QUIT:
-		do_quit(c, cmd.rest, cmd.restlen);
-		break;
+		return do_quit(q, cmd.rest, cmd.restlen);
 	case CMD_HELP:
-		do_help(c);
-		break;
+		return do_help(q);
 	default:
-		err(c, ERR_UNKNOWN_COMMAND, "that command is for lanchat");
-		break;
+		return reply_error(q, ERR_UNKNOWN_COMMAND,
+		    "that command is for lanchat");
 	}
 }
 
-void
-serve_start(struct conn *c, enum conn_mode mode)
+enum serve_verdict
+serve_start(const struct serve_ctx *sv, struct conn *c, enum conn_mode mode,
+    char *why, size_t whylen)
 {
-	struct timeval tv = { SERVER_HELLO_MS / 1000, 0 };
-	char why[160];
+	struct req q = { sv, c, why, whylen };
+	char text[160];
 
 	c->mode = mode;
-	if (mode == CONN_FRAMED) {
-		evtimer_add(c->timer, &tv); /* now the hello deadline */
-		return;
-	}
+	if (mode == CONN_FRAMED)
+		return SERVE_KEEP;
 	frame_dec_free(&c->dec.f);
 	line_dec_init(&c->dec.l);
 	c->m.line = 1;
-	if (room_full(c))
-		return;
-	if (room_join(c->srv->room, &c->m, NULL, 0, why, sizeof why)) {
-		conn_fail(c, ERR_SERVER_FULL, why);
-		return;
-	}
-	joined(c);
-	room_notice(c->srv->room, &c->m, "type a line to chat; /help lists "
+	if (!seats_left(&q))
+		return refuse(&q, ERR_SERVER_FULL, "the room is full");
+	if (room_join(sv->room, &c->m, NULL, 0, text, sizeof text))
+		return refuse(&q, ERR_SERVER_FULL, text);
+	log_join(c);
+	room_notice(sv->room, &c->m, "type a line to chat; /help lists "
 	    "commands, /nick NAME picks your nick");
+	return SERVE_KEEP;
 }
 
-void
-serve_input(struct conn *c, const uint8_t *buf, size_t n)
+static enum serve_verdict
+input_frames(struct req *q, const uint8_t *p, size_t n)
 {
+	struct frame_dec *d = &q->c->dec.f;
+	struct frame f;
 	char text[128];
+	int rc;
 
-	if (c->mode == CONN_FRAMED) {
-		const uint8_t *p = buf;
-		struct frame f;
-		while (!c->closing && !c->dead) {
-			int rc = frame_dec_next(&c->dec.f, &p, &n, &f);
-			if (rc == FRAME_MORE)
-				break;
-			if (rc == FRAME_OK) {
-				on_frame(c, f.body, f.len);
-				continue;
-			}
-			if (rc == FRAME_TOOBIG)
-				snprintf(text, sizeof text, "frame of %u bytes "
-				    "is over the limit of %d", c->dec.f.toobig,
-				    FRAME_MAX);
-			else
-				snprintf(text, sizeof text, "out of memory");
-			conn_fail(c, rc == FRAME_TOOBIG ? ERR_TOO_BIG :
-			    ERR_SERVER_FULL, text);
-		}
-		return;
+	while ((rc = frame_dec_next(d, &p, &n, &f)) == FRAME_OK)
+		if (on_frame(q, f.body, f.len) == SERVE_CLOSE)
+			return SERVE_CLOSE;
+	if (rc == FRAME_MORE)
+		return SERVE_KEEP;
+	if (rc == FRAME_TOOBIG) {
+		snprintf(text, sizeof text, "frame of %u bytes is over the "
+		    "limit of %d", d->toobig, FRAME_MAX);
+		return refuse(q, ERR_TOO_BIG, text);
 	}
-	const char *p = (const char *)buf;
+	return refuse(q, ERR_SERVER_FULL, "out of memory");
+}
+
+static enum serve_verdict
+input_lines(struct req *q, const char *p, size_t n)
+{
 	struct line l;
-	while (!c->closing && !c->dead) {
-		int rc = line_dec_next(&c->dec.l, &p, &n, &l);
-		if (rc == LINE_MORE)
-			break;
+	char text[128];
+	int rc;
+
+	while ((rc = line_dec_next(&q->c->dec.l, &p, &n, &l)) != LINE_MORE) {
 		if (rc == LINE_OK) {
-			on_line(c, l.p, l.len);
+			if (on_line(q, l.p, l.len) == SERVE_CLOSE)
+				return SERVE_CLOSE;
 		} else if (rc == LINE_TOOLONG) {
 			snprintf(text, sizeof text, "line over %d bytes; it was "
 			    "not sent", LINE_MAX);
-			err(c, ERR_LINE_TOO_LONG, text);
+			reply_error(q, ERR_LINE_TOO_LONG, text);
 		} else {
-			conn_fail(c, ERR_SERVER_FULL, "out of memory");
+			return refuse(q, ERR_SERVER_FULL, "out of memory");
 		}
 	}
+	return SERVE_KEEP;
+}
+
+enum serve_verdict
+serve_input(const struct serve_ctx *sv, struct conn *c, const uint8_t *buf,
+    size_t n, char *why, size_t whylen)
+{
+	struct req q = { sv, c, why, whylen };
+	if (c->mode == CONN_FRAMED)
+		return input_frames(&q, buf, n);
+	return input_lines(&q, (const char *)buf, n);
 }

@@ -1,64 +1,35 @@
-/* serve: what the server does with each frame or line a client sends.
- * This header is also the server's internal interface: the connection and
- * server structs, and the connection life cycle kept in server.c. */
+/* serve: what the room server does with each frame or line a client
+ * sends. It acts on the room and answers the client, then returns a
+ * verdict; closing a connection is server.c's alone. */
 #ifndef SERVE_H
 #define SERVE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include <event2/event.h>
-#include <event2/event_struct.h>
-
-#include "frame.h"
-#include "line.h"
+#include "conn.h"
 #include "room.h"
-#include "server.h"
 
-enum conn_mode { CONN_DETECT, CONN_FRAMED, CONN_LINE };
+struct udp;
 
-struct conn {
-	struct member m; /* first, so a member leads back to its conn */
-	struct server *srv;
-	int fd;
-	uint8_t mode;
-	uint8_t closing; /* flushing what is queued, then lingering */
-	uint8_t dead;    /* closed; freed at the end of the turn */
-	struct event rev;
-	struct event *wev;   /* added only while the socket is full */
-	struct event *timer; /* detect, hello or linger deadline */
-	union {
-		struct frame_dec f;
-		struct line_dec l;
-	} dec;
-	struct conn *prev, *next, *gnext;
-	char why[96]; /* why it is closing; the room is told */
-};
-
-struct server {
-	struct event_base *base;
+/* What serving needs from the server around it. */
+struct serve_ctx {
 	struct room *room;
-	int lfd[SERVER_LISTEN_MAX];
-	struct event *lev[SERVER_LISTEN_MAX];
-	char addr[SERVER_LISTEN_MAX][NET_ADDR_MAX];
-	int nl;
-	struct event *resume, *join_timer;
 	struct udp *udp;
-	struct conn *conns, *grave;
-	long nconn, max_clients;
-	int shutting_down;
-	char greet[FRAME_GREET_MAX]; /* sent to each connection at accept */
-	size_t greetlen;
+	long max_clients;
 };
 
-/* server.c */
-void conn_close(struct conn *c, const char *why);
-void conn_destroy(struct conn *c);
+enum serve_verdict {
+	SERVE_KEEP = 0,  /* go on reading */
+	SERVE_CLOSE = 1, /* close the connection; why says why */
+};
 
-/* serve.c */
-void serve_start(struct conn *c, enum conn_mode mode);
-void serve_input(struct conn *c, const uint8_t *buf, size_t n);
-/* Tells the client what went wrong, then closes it. */
-void conn_fail(struct conn *c, int code, const char *text);
+/* The connection turned out to be framed or line mode. A line client
+ * joins at once as a guest. */
+enum serve_verdict serve_start(const struct serve_ctx *sv, struct conn *c,
+    enum conn_mode mode, char *why, size_t whylen);
+/* Bytes the client sent, in its mode. */
+enum serve_verdict serve_input(const struct serve_ctx *sv, struct conn *c,
+    const uint8_t *buf, size_t n, char *why, size_t whylen);
 
 #endif

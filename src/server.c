@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "frame.h"
 #include "line.h"
 #include "log.h"
@@ -18,6 +19,23 @@
 #include "server.h"
 #include "serve.h"
 #include "udp.h"
+
+struct server {
+	struct event_base *base;
+	struct room *room;
+	struct serve_ctx sv; /* what serve.c needs: room, udp, limits */
+	int lfd[SERVER_LISTEN_MAX];
+	struct event *lev[SERVER_LISTEN_MAX];
+	char addr[SERVER_LISTEN_MAX][NET_ADDR_MAX];
+	int nl;
+	struct event *resume, *join_timer;
+	struct udp *udp;
+	struct conn *conns, *grave;
+	long nconn;
+	int shutting_down;
+	char greet[FRAME_GREET_MAX]; /* sent to each connection at accept */
+	size_t greetlen;
+};
 
 static uint8_t rbuf[65536]; /* one thread reads one socket at a time */
 
@@ -44,7 +62,7 @@ conn_unlink(struct conn *c)
 
 /* Tears a connection down now, without flushing; it is freed at the end of
  * the turn, when no list can still point at it. */
-void
+static void
 conn_destroy(struct conn *c)
 {
 	struct server *s = c->srv;
@@ -99,7 +117,7 @@ linger_start(struct conn *c)
 	evtimer_add(c->timer, &tv);
 }
 
-void
+static void
 conn_close(struct conn *c, const char *why)
 {
 	if (c->closing || c->dead)
@@ -116,6 +134,43 @@ conn_close(struct conn *c, const char *why)
 	if (c->m.q.bytes == 0)
 		linger_start(c);
 	/* else it is dirty or blocked; the flush starts the linger */
+}
+
+/* Tells the client what went wrong, then closes it. */
+static void
+conn_fail(struct conn *c, int code, const char *text)
+{
+	log_msg(LOG_INFO, "error %s %s: %s", c->m.addr, c->m.nick, text);
+	room_error(c->srv->room, &c->m, code, text);
+	conn_close(c, text);
+}
+
+/* Acts on serve.c's verdict; a framed client that has joined no longer
+ * has a hello deadline. */
+static void
+served(struct conn *c, enum serve_verdict v, const char *why)
+{
+	if (v == SERVE_CLOSE) {
+		conn_close(c, why);
+		return;
+	}
+	if (c->m.joined && c->timer && !c->closing) {
+		event_free(c->timer);
+		c->timer = NULL;
+	}
+}
+
+/* The first bytes (or the detection delay) tell the connection's mode. */
+static void
+start(struct conn *c, enum conn_mode mode)
+{
+	struct timeval tv = { SERVER_HELLO_MS / 1000, 0 };
+	char why[160];
+	enum serve_verdict v = serve_start(&c->srv->sv, c, mode, why,
+	    sizeof why);
+	if (v == SERVE_KEEP && mode == CONN_FRAMED)
+		evtimer_add(c->timer, &tv); /* now the hello deadline */
+	served(c, v, why);
 }
 
 static void
@@ -153,7 +208,7 @@ detect_timeout(evutil_socket_t fd, short what, void *arg)
 	struct conn *c = arg;
 	(void)fd, (void)what;
 	if (c->mode == CONN_DETECT)
-		serve_start(c, CONN_LINE);
+		start(c, CONN_LINE);
 	else
 		conn_fail(c, ERR_TIMEOUT, "no hello within 30 seconds");
 }
@@ -188,9 +243,12 @@ conn_read(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (c->mode == CONN_DETECT)
-		serve_start(c, rbuf[0] == 0 ? CONN_FRAMED : CONN_LINE);
-	if (!c->closing)
-		serve_input(c, rbuf, (size_t)n);
+		start(c, rbuf[0] == 0 ? CONN_FRAMED : CONN_LINE);
+	if (!c->closing && !c->dead) {
+		char why[sizeof c->why];
+		served(c, serve_input(&c->srv->sv, c, rbuf, (size_t)n, why,
+		    sizeof why), why);
+	}
 }
 
 static int
@@ -295,8 +353,9 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		return NULL;
 	}
 	s->base = base;
-	s->max_clients = o->max_clients;
 	s->room = room_new(o->info);
+	s->sv.room = s->room;
+	s->sv.max_clients = o->max_clients;
 	s->greetlen = frame_greeting(s->greet, sizeof s->greet, MSG_VERSION,
 	    o->info);
 	s->resume = evtimer_new(base, accept_resume, s);
@@ -328,6 +387,7 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		server_free(s);
 		return NULL;
 	}
+	s->sv.udp = s->udp;
 	for (int i = 0; i < s->nl; i++) {
 		net_local_str(s->lfd[i], s->addr[i], sizeof s->addr[i]);
 		s->lev[i] = event_new(base, s->lfd[i], EV_READ | EV_PERSIST,
