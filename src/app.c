@@ -21,7 +21,6 @@
 #include "log.h"
 #include "loop.h"
 #include "net.h"
-#include "server.h"
 #include "transcript.h"
 #include "ui.h"
 
@@ -30,7 +29,7 @@ static struct {
 	struct app_opts o;
 	struct transcript *t;
 	struct client *client;
-	struct server *srv;
+	struct host *hosted; /* the room hosted here, if any */
 	char host[NET_HOST_MAX], port[16], nick[NICK_MAX + 1];
 	char server[NET_ADDR_MAX + NET_HOST_MAX];
 	char state[48];
@@ -269,18 +268,18 @@ static void
 start_hosting(void)
 {
 	char why[256];
-	if (app.srv) {
+	if (app.hosted) {
 		say(TL_INFO, "you are hosting this room already");
 		return;
 	}
-	app.srv = host_start(app.base, app.o.host_port, why, sizeof why);
-	if (app.srv == NULL) {
+	app.hosted = host_start(app.base, app.o.host_port, why, sizeof why);
+	if (app.hosted == NULL) {
 		say(TL_ERROR, "cannot host a room: %s", why);
 		return;
 	}
-	host_describe(app.srv, say_line, NULL);
+	host_describe(app.hosted, say_line, NULL);
 	char spec[32];
-	snprintf(spec, sizeof spec, "localhost:%d", server_port(app.srv));
+	snprintf(spec, sizeof spec, "localhost:%d", host_port(app.hosted));
 	cmd_connect(spec, strlen(spec));
 }
 
@@ -581,8 +580,8 @@ app_run(struct event_base *base, const struct app_opts *o)
 	loop_run(base, &app.stop);
 
 	restore_terminal();
-	if (app.srv)
-		host_stop(base, app.srv);
+	if (app.hosted)
+		host_stop(app.hosted);
 	client_free(app.client);
 	for (int i = 0; i < 4; i++)
 		if (app.sigs[i])

@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host.h"
@@ -12,19 +13,42 @@
 #include "net.h"
 #include "server.h"
 
-struct server *
+struct host {
+	struct event_base *base;
+	struct server *srv;
+	int stop; /* the goodbye is flushed, or took too long */
+};
+
+struct host *
 host_start(struct event_base *base, const char *port, char *err,
     size_t errlen)
 {
 	struct server_opts o = { .port = port, .max_clients = 1000,
 	    .info = PACKAGE_NAME " " PACKAGE_VERSION " (hosted)" };
-	struct server *s = server_new(base, &o, err, errlen);
-	if (s && loop_add_hook(server_turn, s) < 0) {
-		snprintf(err, errlen, "too many loop hooks");
-		server_free(s);
+	struct host *h = calloc(1, sizeof *h);
+	if (h == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	return s;
+	h->base = base;
+	h->srv = server_new(base, &o, err, errlen);
+	if (h->srv == NULL) {
+		free(h);
+		return NULL;
+	}
+	if (loop_add_hook(server_turn, h->srv) < 0) {
+		snprintf(err, errlen, "too many loop hooks");
+		server_free(h->srv);
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+int
+host_port(const struct host *h)
+{
+	return server_port(h->srv);
 }
 
 /* Addresses a neighbour could reach: up, not loopback, not link-local. */
@@ -45,12 +69,12 @@ useful(const struct ifaddrs *ifa)
 }
 
 void
-host_describe(const struct server *s,
+host_describe(const struct host *h,
     void (*fn)(void *arg, const char *line), void *arg)
 {
 	struct ifaddrs *ifs = NULL, *ifa;
 	char line[256], a[NET_ADDR_MAX];
-	int port = server_port(s), n = 0;
+	int port = host_port(h), n = 0;
 
 	snprintf(line, sizeof line, "hosting a room on port %d; others on "
 	    "your network can join with:", port);
@@ -82,35 +106,34 @@ host_describe(const struct server *s,
 static void
 stop_when_done(void *arg)
 {
-	struct server *s = ((void **)arg)[0];
-	volatile int *stop = ((void **)arg)[1];
-	if (server_done(s))
-		*stop = 1;
+	struct host *h = arg;
+	if (server_done(h->srv))
+		h->stop = 1;
 }
 
 static void
 give_up(evutil_socket_t fd, short what, void *arg)
 {
+	struct host *h = arg;
 	(void)fd, (void)what;
-	*(volatile int *)arg = 1;
+	h->stop = 1;
 }
 
 void
-host_stop(struct event_base *base, struct server *s)
+host_stop(struct host *h)
 {
-	static volatile int stop;
-	static void *args[2];
 	struct timeval tv = { HOST_STOP_MS / 1000, (HOST_STOP_MS % 1000) * 1000 };
-	struct event *t = evtimer_new(base, give_up, (void *)&stop);
+	struct event *t = evtimer_new(h->base, give_up, h);
 
-	args[0] = s;
-	args[1] = (void *)&stop;
-	server_shutdown(s);
-	if (t && loop_add_hook(stop_when_done, args) == 0) {
+	server_shutdown(h->srv);
+	if (t && loop_add_hook(stop_when_done, h) == 0) {
 		evtimer_add(t, &tv);
-		loop_run(base, &stop);
+		loop_run(h->base, &h->stop);
+		loop_del_hook(stop_when_done, h);
 	}
 	if (t)
 		event_free(t);
-	server_free(s);
+	loop_del_hook(server_turn, h->srv);
+	server_free(h->srv);
+	free(h);
 }

@@ -7,20 +7,21 @@
 
 #include <event2/event.h>
 
-struct server;
+#define HOST_STOP_MS 2000 /* longest wait to say goodbye to guests */
+
+struct host;
 
 /* Starts a room on every address at port ("0" picks one). The server's
  * per-turn flush is added to the loop. NULL with a sentence in err. */
-struct server *host_start(struct event_base *base, const char *port,
+struct host *host_start(struct event_base *base, const char *port,
     char *err, size_t errlen);
+int host_port(const struct host *h);
 /* Calls fn once per line telling people how to join; addresses come from
  * the local interfaces (nothing is sent on the network). */
-void host_describe(const struct server *s,
+void host_describe(const struct host *h,
     void (*fn)(void *arg, const char *line), void *arg);
-
-#define HOST_STOP_MS 2000 /* longest wait to say goodbye to guests */
-
-/* Tells the guests the room is closing, flushes, and frees the server. */
-void host_stop(struct event_base *base, struct server *s);
+/* Tells the guests the room is closing, flushes for at most HOST_STOP_MS,
+ * takes the server off the loop and frees it all. */
+void host_stop(struct host *h);
 
 #endif

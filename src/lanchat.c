@@ -20,7 +20,6 @@
 #include "log.h"
 #include "net.h"
 #include "nick.h"
-#include "server.h"
 
 static void
 usage(FILE *f)
@@ -78,7 +77,7 @@ run_batch(struct client_opts *o, int hosting, const char *hostport,
     int nargs, char **args)
 {
 	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
-	struct server *srv = NULL;
+	struct host *h = NULL;
 
 	if (nargs != !hosting) {
 		usage(stderr);
@@ -99,16 +98,16 @@ run_batch(struct client_opts *o, int hosting, const char *hostport,
 		errx(1, "cannot start the event loop");
 	if (hosting) {
 		log_init("lanchat", LOG_ERR); /* the room's chatter stays quiet */
-		srv = host_start(base, hostport, why, sizeof why);
-		if (srv == NULL)
+		h = host_start(base, hostport, why, sizeof why);
+		if (h == NULL)
 			errx(1, "cannot host a room: %s", why);
-		host_describe(srv, print_line, NULL);
+		host_describe(h, print_line, NULL);
 		snprintf(host, sizeof host, "localhost");
-		snprintf(port, sizeof port, "%d", server_port(srv));
+		snprintf(port, sizeof port, "%d", host_port(h));
 	}
 	int status = batch_run(base, o);
-	if (srv)
-		host_stop(base, srv);
+	if (h)
+		host_stop(h);
 	event_base_free(base);
 	return status;
 }

@@ -24,6 +24,18 @@ loop_add_hook(loop_hook *fn, void *arg)
 	return 0;
 }
 
+void
+loop_del_hook(loop_hook *fn, void *arg)
+{
+	for (int i = 0; i < nhooks; i++) {
+		if (hooks[i].fn != fn || hooks[i].arg != arg)
+			continue;
+		for (nhooks--; i < nhooks; i++)
+			hooks[i] = hooks[i + 1];
+		return;
+	}
+}
+
 int
 loop_run(struct event_base *base, volatile int *stop)
 {

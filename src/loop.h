@@ -10,6 +10,8 @@ typedef void loop_hook(void *arg);
 /* At most LOOP_HOOKS hooks; they run in the order added. */
 #define LOOP_HOOKS 8
 int loop_add_hook(loop_hook *fn, void *arg);
+/* Removes the hook added with this fn and arg, if there is one. */
+void loop_del_hook(loop_hook *fn, void *arg);
 /* Runs base until *stop becomes true or nothing is left to wait for. */
 int loop_run(struct event_base *base, volatile int *stop);
 /* Milliseconds on the monotonic clock. */

@@ -81,6 +81,12 @@ room_member_init(struct member *m, const char *addr, int line)
 	outq_init(&m->q);
 }
 
+void
+room_member_free(struct member *m)
+{
+	outq_free(&m->q);
+}
+
 static struct member *
 find(struct room *r, const char *nick)
 {

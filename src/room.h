@@ -46,6 +46,8 @@ void room_free(struct room *r);
 size_t room_count(const struct room *r);
 
 void room_member_init(struct member *m, const char *addr, int line);
+/* Frees what room_member_init set up (the output queue); m must have left. */
+void room_member_free(struct member *m);
 /* Joins m with nick (NULL: a guest nick). Returns 0, or an ERR_ code with
  * a sentence in why; m may then try again. */
 int room_join(struct room *r, struct member *m, const char *nick, size_t len,

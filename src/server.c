@@ -80,7 +80,7 @@ conn_destroy(struct conn *c)
 		event_free(c->timer);
 	c->wev = c->timer = NULL;
 	close(c->fd);
-	outq_free(&c->m.q);
+	room_member_free(&c->m);
 	if (c->mode == CONN_LINE)
 		line_dec_free(&c->dec.l);
 	else

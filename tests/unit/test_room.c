@@ -50,7 +50,7 @@ teardown(struct room *r, struct member **m, int n)
 	drain_lists(r);
 	for (int i = 0; i < n; i++) {
 		room_leave(r, m[i], NULL);
-		outq_free(&m[i]->q);
+		room_member_free(m[i]);
 	}
 	room_free(r);
 }
@@ -216,7 +216,7 @@ framed_members_get_frames(void **state)
 	assert_memory_equal(m.s[0].p, "lina", 4);
 	assert_memory_equal(m.s[1].p, "hé", 3);
 	assert_string_equal(got(r, &l), "<lina> hé\n");
-	outq_free(&a.q);
+	room_member_free(&a);
 	struct member *all[] = { &a, &l };
 	teardown(r, all, 2);
 }
@@ -250,8 +250,8 @@ slow_reader_is_doomed(void **state)
 	room_leave(r, &slow, "send queue full");
 	assert_non_null(strstr(got(r, &a), "slow left (send queue full)"));
 	room_leave(r, &a, NULL);
-	outq_free(&a.q);
-	outq_free(&slow.q);
+	room_member_free(&a);
+	room_member_free(&slow);
 	room_free(r);
 }
 
@@ -352,7 +352,7 @@ everyone_gets_everything_in_order(void **state)
 			;
 		if (op > 90) {
 			room_leave(r, &m[i], NULL);
-			outq_free(&m[i].q);
+			room_member_free(&m[i]);
 			in[i] = 0;
 			head[i] = tail[i] = 0;
 		}
@@ -360,7 +360,7 @@ everyone_gets_everything_in_order(void **state)
 	for (int i = 0; i < NM; i++)
 		if (in[i]) {
 			room_leave(r, &m[i], NULL);
-			outq_free(&m[i].q);
+			room_member_free(&m[i]);
 		}
 	room_free(r);
 }
