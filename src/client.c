@@ -13,7 +13,7 @@
 
 #include "client.h"
 #include "frame.h"
-#include "roster.h"
+#include "roomview.h"
 #include "udpmode.h"
 #include "text.h"
 
@@ -31,14 +31,10 @@ struct client {
 	int greeted; /* the server's greeting line has been read */
 	struct frame_dec dec;
 	struct event *quit_timer;
-	int joined, quitting, track;
+	int joined, quitting;
 	int refusal; /* the error code that ended the last handshake */
-	long members;
 	struct udpmode *um; /* UDP mode, beside this connection */
-	struct roster mem;  /* who is in the room */
-	struct roster names; /* being filled by a names reply */
-	uint32_t quiet;   /* names requests in flight, low bit first: */
-	int nquiet;       /* 1 = ours, not to be shown */
+	struct roomview view; /* who is in the room */
 	char lasterr[128];
 };
 
@@ -62,7 +58,7 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->host, sizeof c->host, "%s", o->host);
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
-	c->track = o->track_members;
+	roomview_init(&c->view, o->track_members);
 	frame_dec_init(&c->dec);
 	c->pending = evbuffer_new();
 	c->um = udpmode_new(base, &um_ops, c);
@@ -94,10 +90,7 @@ drop_conn(struct client *c)
 	c->joined = 0;
 	c->up = 0;
 	c->greeted = 0;
-	roster_clear(&c->mem);
-	roster_clear(&c->names);
-	c->quiet = 0;
-	c->nquiet = 0;
+	roomview_reset(&c->view);
 }
 
 void
@@ -109,8 +102,7 @@ client_free(struct client *c)
 	if (c->ai)
 		freeaddrinfo(c->ai);
 	evbuffer_free(c->pending);
-	roster_free(&c->mem);
-	roster_free(&c->names);
+	roomview_free(&c->view);
 	udpmode_free(c->um);
 	free(c);
 }
@@ -125,12 +117,6 @@ const char *
 client_server(const struct client *c)
 {
 	return c->server;
-}
-
-long
-client_members(const struct client *c)
-{
-	return c->members;
 }
 
 int
@@ -154,13 +140,13 @@ client_is_connecting(const struct client *c)
 size_t
 client_member_count(const struct client *c)
 {
-	return c->mem.n;
+	return c->view.mem.n;
 }
 
 const char *
 client_member(const struct client *c, size_t i)
 {
-	return i < c->mem.n ? c->mem.nick[i] : NULL;
+	return i < c->view.mem.n ? c->view.mem.nick[i] : NULL;
 }
 
 static void
@@ -205,35 +191,14 @@ send_msg(struct client *c, const struct msg *m)
 	return bufferevent_write(c->bev, buf, n);
 }
 
-static int send_msg(struct client *c, const struct msg *m);
-
 /* Asks for the names list; quiet replies feed the member list and are not
- * shown. At most 32 requests are tracked; more are simply not made. */
+ * shown. Past ROOMVIEW_ASKS_MAX in flight, no more are made. */
 static void
 ask_names(struct client *c, int quiet)
 {
 	struct msg who = { .type = MSG_WHO };
-	if (c->nquiet >= 32)
-		return;
-	if (quiet)
-		c->quiet |= 1u << c->nquiet;
-	c->nquiet++;
-	send_msg(c, &who);
-}
-
-static int
-names_quiet(struct client *c)
-{
-	return c->nquiet > 0 && (c->quiet & 1);
-}
-
-static void
-names_done(struct client *c)
-{
-	if (c->nquiet > 0) {
-		c->quiet >>= 1;
-		c->nquiet--;
-	}
+	if (roomview_ask(&c->view, quiet))
+		send_msg(c, &who);
 }
 
 static int
@@ -333,23 +298,32 @@ client_transport(const struct client *c)
 	return udpmode_transport(c->um);
 }
 
+/* Our nick as the server says it now (welcome, rename). */
+static void
+set_nick(struct client *c, const struct msg_str *s)
+{
+	if (s->len == 0 || s->len > NICK_MAX)
+		return;
+	memcpy(c->nick, s->p, s->len);
+	c->nick[s->len] = '\0';
+	memcpy(c->want, c->nick, sizeof c->want);
+}
+
 /* Keeps the little room state the core tracks, then tells the frontend. */
 static int
 on_msg(struct client *c, const struct msg *m)
 {
 	if (udpmode_tcp(c->um, m))
 		return 0;
+	int view = roomview_msg(&c->view, m);
+	if (view & ROOMVIEW_ASK)
+		ask_names(c, 1);
+	if (view & ROOMVIEW_HIDE)
+		return 0;
 	switch (m->type) {
 	case MSG_WELCOME:
 		c->joined = 1;
-		c->members = m->num;
-		if (m->s[0].len <= NICK_MAX) {
-			memcpy(c->nick, m->s[0].p, m->s[0].len);
-			c->nick[m->s[0].len] = '\0';
-			memcpy(c->want, c->nick, sizeof c->want);
-		}
-		if (c->track)
-			ask_names(c, 1);
+		set_nick(c, &m->s[0]);
 		c->ops->msg(c->arg, m);
 		c->ops->joined(c->arg);
 		udpmode_joined(c->um, bufferevent_getfd(c->bev), c->server);
@@ -362,50 +336,10 @@ on_msg(struct client *c, const struct msg *m)
 			return -1;
 		}
 		break;
-	case MSG_JOIN:
-		c->members++;
-		if (c->track)
-			roster_add(&c->mem, m->s[0].p, m->s[0].len);
-		break;
-	case MSG_JOINS:
-		c->members += m->num;
-		if (c->track)
-			ask_names(c, 1); /* the burst named only a few */
-		break;
-	case MSG_LEAVE:
-		c->members--;
-		if (c->track)
-			roster_del(&c->mem, m->s[0].p, m->s[0].len);
-		break;
-	case MSG_NAME:
-		if (names_quiet(c)) {
-			roster_push(&c->names, m->s[0].p, m->s[0].len);
-			return 0;
-		}
-		break;
-	case MSG_NAMES_END:
-		c->members = m->num;
-		if (names_quiet(c)) {
-			roster_sort(&c->names);
-			roster_swap(&c->mem, &c->names);
-			roster_clear(&c->names);
-			names_done(c);
-			return 0;
-		}
-		names_done(c);
-		break;
 	case MSG_RENAME:
-		if (c->track) {
-			roster_del(&c->mem, m->s[0].p, m->s[0].len);
-			roster_add(&c->mem, m->s[1].p, m->s[1].len);
-		}
 		if (m->s[0].len == strlen(c->nick) &&
-		    memcmp(m->s[0].p, c->nick, m->s[0].len) == 0 &&
-		    m->s[1].len <= NICK_MAX) {
-			memcpy(c->nick, m->s[1].p, m->s[1].len);
-			c->nick[m->s[1].len] = '\0';
-			memcpy(c->want, c->nick, sizeof c->want);
-		}
+		    memcmp(m->s[0].p, c->nick, m->s[0].len) == 0)
+			set_nick(c, &m->s[1]);
 		break;
 	case MSG_PING: {
 		struct msg pong = { .type = MSG_PONG };

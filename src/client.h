@@ -55,7 +55,6 @@ int client_input(struct client *c, const char *line, size_t len,
 void client_quit(struct client *c, const char *reason);
 const char *client_nick(const struct client *c);
 const char *client_server(const struct client *c);
-long client_members(const struct client *c);
 int client_is_joined(const struct client *c);
 /* The error code (ERR_NICK_TAKEN, ...) that refused the last handshake,
  * or 0. */

@@ -1,36 +1,25 @@
-/* room: membership, the nick table, and fan-out of encoded messages. */
+/* room: membership, the nick table, join bursts, and what is said. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "frame.h"
+#include "fanout.h"
 #include "room.h"
-#include "text.h"
 
 struct room {
-	struct member **m; /* members: the nfol followers first, then the rest */
-	size_t n, cap, nfol;
+	struct fanout f; /* the members, in fan-out order */
 	struct member **bucket; /* nick hash table, chained by hnext */
 	size_t nbucket;
-	struct arena framed, lines;   /* broadcasts, one per kind of reader */
-	struct arena uframed, ulines; /* messages to one member */
-	size_t nline;
-	size_t nudp; /* members with udp_rx */
-	int unsettled; /* followers may have gained since room_settle */
-	room_fanout_fn *fanout;
+	room_fanout_fn *fanout; /* chat as one datagram to UDP receivers */
 	void *fanout_arg;
-	struct member *dirty, *doomed;
 	struct member *jhead, *jtail; /* joins not yet announced */
 	size_t njoins;
 	uint64_t join_next; /* earliest time for the next announcement */
 	uint32_t guests;
 	char info[64];
 };
-
-static char linebuf[FMT_MAX + 1];
 
 struct room *
 room_new(const char *server_info)
@@ -44,10 +33,7 @@ room_new(const char *server_info)
 		free(r);
 		return NULL;
 	}
-	arena_init(&r->framed);
-	arena_init(&r->lines);
-	arena_init(&r->uframed);
-	arena_init(&r->ulines);
+	fanout_init(&r->f);
 	snprintf(r->info, sizeof r->info, "%s", server_info);
 	return r;
 }
@@ -57,19 +43,15 @@ room_free(struct room *r)
 {
 	if (r == NULL)
 		return;
-	free(r->m);
+	fanout_free(&r->f);
 	free(r->bucket);
-	arena_free(&r->framed);
-	arena_free(&r->lines);
-	arena_free(&r->uframed);
-	arena_free(&r->ulines);
 	free(r);
 }
 
 size_t
 room_count(const struct room *r)
 {
-	return r->n;
+	return r->f.n;
 }
 
 void
@@ -110,7 +92,7 @@ hash_del(struct room *r, struct member *m)
 static void
 hash_add(struct room *r, struct member *m)
 {
-	if (r->n >= r->nbucket) {
+	if (r->f.n >= r->nbucket) {
 		size_t nb = r->nbucket * 2;
 		struct member **b = calloc(nb, sizeof *b);
 		if (b) {
@@ -133,178 +115,16 @@ hash_add(struct room *r, struct member *m)
 	r->bucket[h] = m;
 }
 
-static void
-swap_members(struct room *r, size_t a, size_t b)
-{
-	struct member *t = r->m[a];
-	r->m[a] = r->m[b];
-	r->m[a]->idx = a;
-	r->m[b] = t;
-	t->idx = b;
-}
-
-/* Keeps followers at the front of r->m, so that a broadcast visits only
- * the members it must queue on (and settling visits only followers): with
- * everyone following, a message costs O(1) until its chunk fills. */
-static void
-set_follow(struct room *r, struct member *m, int on)
-{
-	if (m->follow == on)
-		return;
-	if (on)
-		swap_members(r, m->idx, r->nfol++);
-	else
-		swap_members(r, m->idx, --r->nfol);
-	m->follow = on;
-}
-
-static void
-doom(struct room *r, struct member *m)
-{
-	m->doomed = 1;
-	set_follow(r, m, 0);
-	m->xnext = r->doomed;
-	r->doomed = m;
-}
-
-static void
-mark_dirty(struct room *r, struct member *m)
-{
-	if (!m->dirty && !m->blocked) {
-		m->dirty = 1;
-		m->dnext = r->dirty;
-		r->dirty = m;
-	}
-}
-
-/* Queues a span on m, marking m dirty, or doomed when it stops reading. */
-static void
-put(struct room *r, struct member *m, const struct span *sp)
-{
-	if (m->doomed || sp->c == NULL)
-		return;
-	if (m->q.bytes + sp->len > ROOM_SENDQ_MAX || outq_put(&m->q, sp) < 0) {
-		doom(r, m);
-		return;
-	}
-	mark_dirty(r, m);
-}
-
-/* A follower's queue takes every broadcast without being touched; this
- * counts what it took since, and checks the limit. */
-static void
-settle(struct room *r, struct member *m)
-{
-	if (outq_settle(&m->q) == 0)
-		return;
-	if (m->q.bytes > ROOM_SENDQ_MAX)
-		doom(r, m);
-	else
-		mark_dirty(r, m);
-}
-
-static void
-unfollow(struct room *r, struct member *m)
-{
-	if (m->follow) {
-		settle(r, m);
-		set_follow(r, m, 0);
-	}
-}
-
-void
-room_settle(struct room *r)
-{
-	/* Only a broadcast moves followers along; a turn without one (an
-	 * accept, a hello, a private message) must not cost a pass over
-	 * every member, or seating N clients costs O(N^2). */
-	if (!r->unsettled)
-		return;
-	r->unsettled = 0;
-	for (size_t i = 0; i < r->nfol;) {
-		struct member *m = r->m[i];
-		settle(r, m);
-		if (r->m[i] == m)
-			i++; /* else it was cut, and the last follower moved here */
-	}
-}
-
-static struct span
-encode_framed(struct arena *a, const struct msg *msg)
-{
-	struct span sp = { 0 };
-	int n = msg_frame_len(msg);
-	uint8_t *p = n < 0 ? NULL : arena_reserve(a, n, &sp);
-	if (p)
-		msg_encode(msg, p, n);
-	return sp;
-}
-
-static struct span
-encode_line(struct arena *a, const struct msg *msg, const char *self)
-{
-	struct span sp = { 0 };
-	size_t n = fmt_msg(msg, self, linebuf, sizeof linebuf - 1);
-	if (n == 0)
-		return sp;
-	linebuf[n++] = '\n';
-	return arena_add(a, linebuf, n);
-}
-
-/* One member's own messages go in arenas of their own, so they never
- * show up in the open span of a member that follows the broadcasts. */
 void
 room_send(struct room *r, struct member *m, const struct msg *msg)
 {
-	unfollow(r, m);
-	struct span sp = m->line ? encode_line(&r->ulines, msg, m->nick) :
-	    encode_framed(&r->uframed, msg);
-	put(r, m, &sp);
-}
-
-/* Encodes msg once per kind of reader and queues it on every member,
- * but those that get it as a datagram when skip_udp. */
-static void
-broadcast_to(struct room *r, const struct msg *msg, int skip_udp)
-{
-	const struct chunk *fc = arena_cur(&r->framed),
-	    *lc = arena_cur(&r->lines);
-	struct span f = { 0 }, l = { 0 };
-	if (r->n > r->nline)
-		f = encode_framed(&r->framed, msg);
-	if (r->nline > 0)
-		l = encode_line(&r->lines, msg, NULL);
-	/* Did the message start a new chunk, out of followers' reach? */
-	int froll = f.c != fc, lroll = l.c != lc;
-	r->unsettled = 1;
-	/* Followers of a chunk the message did not fit in stop following;
-	 * the others have it already. Unfollowing moves a member behind the
-	 * followers and the last follower to i, so i stays. */
-	for (size_t i = 0; (froll || lroll) && i < r->nfol;) {
-		struct member *m = r->m[i];
-		if (m->line ? lroll : froll)
-			unfollow(r, m);
-		else
-			i++;
-	}
-	/* Following moves a member to the end of the followers, swapping in
-	 * one this loop has already visited. */
-	for (size_t i = r->nfol; i < r->n; i++) {
-		struct member *m = r->m[i];
-		if (skip_udp && m->udp_rx)
-			continue;
-		const struct span *sp = m->line ? &l : &f;
-		put(r, m, sp);
-		/* Datagram receivers skip some broadcasts: they never follow. */
-		if (!m->doomed && !m->udp_rx && outq_tail_open(&m->q, sp->c))
-			set_follow(r, m, 1);
-	}
+	fanout_send(&r->f, m, msg);
 }
 
 static void
 broadcast(struct room *r, const struct msg *msg)
 {
-	broadcast_to(r, msg, 0);
+	fanout_broadcast(&r->f, msg, 0);
 }
 
 void
@@ -317,14 +137,7 @@ room_set_fanout(struct room *r, room_fanout_fn *fn, void *arg)
 void
 room_udp_rx(struct room *r, struct member *m, int on)
 {
-	if (m->udp_rx == !!on)
-		return;
-	unfollow(r, m);
-	m->udp_rx = !!on;
-	if (on)
-		r->nudp++;
-	else
-		r->nudp--;
+	fanout_udp_rx(&r->f, m, on);
 }
 
 static void
@@ -412,24 +225,15 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	} else if ((err = check_nick(r, NULL, nick, len, buf, why, whylen))) {
 		return err;
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct member **a = realloc(r->m, cap * sizeof *a);
-		if (a == NULL) {
-			snprintf(why, whylen, "the server is out of memory");
-			return ERR_SERVER_FULL;
-		}
-		r->m = a;
-		r->cap = cap;
+	if (fanout_add(&r->f, m) < 0) {
+		snprintf(why, whylen, "the server is out of memory");
+		return ERR_SERVER_FULL;
 	}
 	memcpy(m->nick, buf, sizeof buf);
-	m->idx = r->n;
-	r->m[r->n++] = m;
-	r->nline += m->line;
 	m->joined = 1;
 	hash_add(r, m);
 
-	struct msg msg = { .type = MSG_WELCOME, .num = r->n };
+	struct msg msg = { .type = MSG_WELCOME, .num = r->f.n };
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = msg_str(r->info);
 	room_send(r, m, &msg);
@@ -458,12 +262,8 @@ room_remove(struct room *r, struct member *m)
 		for (r->jtail = NULL, x = r->jhead; x; x = x->jnext)
 			r->jtail = x;
 	}
-	unfollow(r, m);
 	hash_del(r, m);
-	r->m[m->idx] = r->m[--r->n];
-	r->m[m->idx]->idx = m->idx;
-	r->nline -= m->line;
-	room_udp_rx(r, m, 0);
+	fanout_del(&r->f, m);
 	m->joined = 0;
 }
 
@@ -513,7 +313,7 @@ room_say(struct room *r, struct member *m, int type, const char *text,
 	struct msg msg = { .type = type };
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = (struct msg_str){ text, (uint16_t)len };
-	if (r->nudp > 0 && r->fanout) {
+	if (r->f.nudp > 0 && r->fanout) {
 		/* UDP receivers get one datagram, numbered per sender; a line
 		 * too long for one goes on their streams instead, unnumbered. */
 		struct msg u = { .type = type == MSG_CHAT ? MSG_UCHAT :
@@ -523,7 +323,7 @@ room_say(struct room *r, struct member *m, int type, const char *text,
 		int n = msg_encode(&u, dgram, sizeof dgram);
 		if (n > 0) {
 			m->rseq++;
-			broadcast_to(r, &msg, 1);
+			fanout_broadcast(&r->f, &msg, 1);
 			r->fanout(r->fanout_arg, dgram, (size_t)n);
 			return;
 		}
@@ -562,12 +362,12 @@ void
 room_names(struct room *r, struct member *m)
 {
 	struct msg msg = { .type = MSG_NAME };
-	for (size_t i = 0; i < r->n; i++) {
-		msg.s[0] = msg_str(r->m[i]->nick);
-		msg.s[1] = msg_str(r->m[i]->addr);
+	for (size_t i = 0; i < r->f.n; i++) {
+		msg.s[0] = msg_str(r->f.m[i]->nick);
+		msg.s[1] = msg_str(r->f.m[i]->addr);
 		room_send(r, m, &msg);
 	}
-	msg = (struct msg){ .type = MSG_NAMES_END, .num = r->n };
+	msg = (struct msg){ .type = MSG_NAMES_END, .num = r->f.n };
 	room_send(r, m, &msg);
 }
 
@@ -596,32 +396,20 @@ room_notice_all(struct room *r, const char *text)
 	broadcast(r, &msg);
 }
 
+void
+room_settle(struct room *r)
+{
+	fanout_settle(&r->f);
+}
+
 struct member *
 room_dirty_pop(struct room *r)
 {
-	struct member *m = r->dirty;
-	if (m) {
-		r->dirty = m->dnext;
-		m->dnext = NULL;
-		m->dirty = 0;
-	}
-	return m;
+	return fanout_dirty_pop(&r->f);
 }
 
 struct member *
 room_doomed_pop(struct room *r)
 {
-	struct member *m = r->doomed;
-	if (m) {
-		r->doomed = m->xnext;
-		m->xnext = NULL;
-	}
-	return m;
-}
-
-void
-room_each(struct room *r, void (*fn)(struct member *, void *), void *arg)
-{
-	for (size_t i = 0; i < r->n; i++)
-		fn(r->m[i], arg);
+	return fanout_doomed_pop(&r->f);
 }

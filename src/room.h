@@ -1,41 +1,20 @@
 /* room: the members of the one chat room and everything said in it.
- * No I/O: it queues encoded messages on members' output queues and leaves
- * the sending, and the closing of connections, to the server. */
+ * No I/O: it hands messages to its fan-out (fanout.c), which queues them
+ * on members' output queues, and leaves the sending, and the closing of
+ * connections, to the server. */
 #ifndef ROOM_H
 #define ROOM_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "member.h"
 #include "msg.h"
-#include "net.h"
-#include "nick.h"
-#include "outq.h"
 
-#define ROOM_SENDQ_MAX (1024 * 1024) /* queued bytes before a member is cut */
 #define ROOM_JOIN_GAP_MS 250 /* joins closer than this are announced together */
 #define ROOM_JOIN_LIST 4     /* nicks named in a summarised burst */
 
-struct member {
-	char nick[NICK_MAX + 1];
-	char addr[NET_ADDR_MAX];
-	uint8_t line;      /* reads text lines rather than frames */
-	uint8_t joined;    /* has a nick and receives the room's traffic */
-	uint8_t announced; /* its join was told to the room */
-	uint8_t dirty;     /* on the dirty list */
-	uint8_t blocked;   /* the socket is full; the server waits to write */
-	uint8_t doomed;    /* on the doomed list */
-	uint8_t udp_rx;    /* gets chat as datagrams, not on its stream */
-	uint8_t follow;    /* takes every broadcast implicitly (room_settle) */
-	uint32_t idx;      /* position in the room's member array */
-	uint32_t rseq;     /* its chat lines sent as datagrams so far */
-	struct usess *u;   /* UDP session, once it asked for one */
-	struct member *hnext, *dnext, *jnext, *xnext;
-	struct outq q;
-};
-
 struct room;
-struct usess;
 
 /* How the room hands chat to UDP receivers: one encoded datagram, sent to
  * every member with udp_rx set. */
@@ -77,15 +56,12 @@ void room_notice_all(struct room *r, const char *text);
  * ROOM_JOIN_GAP_MS. Returns ms until the next is due, or -1 if none. */
 long room_announce(struct room *r, uint64_t now_ms);
 
-/* Brings the queues of members that follow the broadcasts up to date:
- * their byte counts, the send-queue limit, and the dirty list. The server
- * calls it each turn before flushing. */
+/* Brings the queues of members that follow the broadcasts up to date
+ * (fanout.h); the server calls it each turn before flushing. */
 void room_settle(struct room *r);
-/* Members with newly queued output, and members whose queue overflowed;
- * each pop takes the member off its list. */
+/* Members with newly queued output, and members whose queue passed
+ * FANOUT_SENDQ_MAX; each pop takes the member off its list. */
 struct member *room_dirty_pop(struct room *r);
 struct member *room_doomed_pop(struct room *r);
-/* Calls fn for each member (shutdown notices and flushes). */
-void room_each(struct room *r, void (*fn)(struct member *, void *), void *arg);
 
 #endif

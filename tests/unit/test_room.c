@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "fanout.h"
 #include "room.h"
 
 static char why[160];
@@ -208,8 +209,8 @@ framed_members_get_frames(void **state)
 	got(r, &a);
 	got(r, &l);
 	room_say(r, &l, MSG_CHAT, "hé", 3, 0);
-	room_settle(r);
-	size_t n = outq_peek(&a.q, text, sizeof text);
+	got(r, &a);
+	size_t n = gotlen;
 	assert_int_equal(frame_get_len((uint8_t *)text), n - FRAME_HDR);
 	assert_int_equal(msg_decode((uint8_t *)text + 4, n - 4, &m), MSG_OK);
 	assert_int_equal(m.type, MSG_CHAT);
@@ -235,7 +236,7 @@ slow_reader_is_doomed(void **state)
 	room_join(r, &slow, "slow", 4, why, sizeof why);
 	room_announce(r, 0);
 	assert_null(room_doomed_pop(r));
-	for (int i = 0; i < ROOM_SENDQ_MAX / (int)sizeof line + 2; i++) {
+	for (int i = 0; i < FANOUT_SENDQ_MAX / (int)sizeof line + 2; i++) {
 		room_say(r, &a, MSG_CHAT, line, sizeof line, 0);
 		got(r, &a); /* alice reads everything */
 	}
@@ -244,7 +245,7 @@ slow_reader_is_doomed(void **state)
 	assert_null(room_doomed_pop(r));
 	/* cut at the end of the turn that passed the limit, and no longer
 	 * taking broadcasts */
-	assert_true(slow.q.bytes > ROOM_SENDQ_MAX);
+	assert_true(slow.q.bytes > FANOUT_SENDQ_MAX);
 	assert_false(slow.follow);
 	drain_lists(r);
 	room_leave(r, &slow, "send queue full");
