@@ -89,8 +89,7 @@ on_msg(void *arg, const struct msg *m)
 	switch (m->type) {
 	case MSG_CHAT:
 	case MSG_ACTION:
-		if (m->s[0].len == strlen(self) &&
-		    strncmp(m->s[0].p, self, m->s[0].len) == 0)
+		if (nick_eq(m->s[0].p, m->s[0].len, self))
 			flags |= TL_SELF;
 		else if (transcript_mentions(m->s[1].p, m->s[1].len, self))
 			flags |= TL_MENTION;
@@ -98,8 +97,7 @@ on_msg(void *arg, const struct msg *m)
 		    m->s[0].p, m->s[0].len, m->s[1].p, m->s[1].len);
 		break;
 	case MSG_PRIVATE:
-		if (m->s[0].len == strlen(self) &&
-		    strncasecmp(m->s[0].p, self, m->s[0].len) == 0) {
+		if (nick_eq(m->s[0].p, m->s[0].len, self)) {
 			add(TL_PRIV_OUT, TL_SELF, m->s[1].p, m->s[1].len,
 			    m->s[2].p, m->s[2].len);
 		} else {
@@ -115,10 +113,10 @@ on_msg(void *arg, const struct msg *m)
 	default: {
 		/* Notices read as they do everywhere else: fmt.c has their text. */
 		static char line[FMT_MAX];
-		size_t n = fmt_msg(m, self, line, sizeof line);
-		if (n > 4 && strncmp(line, "-!- ", 4) == 0)
+		size_t n = fmt_notice(m, self, line, sizeof line);
+		if (n > 0)
 			add(m->type == MSG_ERROR ? TL_ERROR : TL_NOTICE, 0, NULL, 0,
-			    line + 4, n - 4);
+			    line, n);
 		break;
 	}
 	}
@@ -218,7 +216,8 @@ start_connect(void)
 	evtimer_del(app.retry);
 	if (app.client == NULL) {
 		struct client_opts co = { .host = app.host, .port = app.port,
-		    .nick = app.nick, .track_members = 1, .udp = app.o.udp };
+		    .nick = app.nick, .track_members = 1, .udp = app.o.udp,
+		    .commands = CMD_SCREEN };
 		app.client = client_new(app.base, &co, &ops, NULL);
 		if (app.client == NULL) {
 			say(TL_ERROR, "out of memory");
@@ -293,22 +292,77 @@ leave(void)
 		app.stop = 1;
 }
 
-/* What /help adds to the core's list: the screen's own command and keys. */
+/* What /help adds to the commands: the keys. */
 static void
-help_screen(void)
+help_keys(void)
 {
-	say(TL_INFO, "/host: start a room here and join it");
 	say(TL_INFO, "keys: PageUp/PageDown scroll, Shift-Home/Shift-End "
 	    "top/bottom, F2 TCP/UDP, F3 members, Ctrl-L redraw, Tab "
 	    "completes, Ctrl-R searches history, Ctrl-D on an empty line "
 	    "quits");
 }
 
+/* The screen's own commands (CMD_SCREEN in cmd.c), and what it does with
+ * the core's when there is no core yet (not in a room). */
+
 static void
-help(void)
+sc_clear(const struct cmd *c)
 {
-	cmd_help(CMD_CLIENT, say_line, NULL);
-	help_screen();
+	(void)c;
+	transcript_clear(app.t);
+	ui_added(app.t);
+}
+
+static void
+sc_connect(const struct cmd *c)
+{
+	cmd_connect(c->word, c->wordlen);
+}
+
+static void
+sc_host(const struct cmd *c)
+{
+	(void)c;
+	start_hosting();
+}
+
+static void
+sc_help(const struct cmd *c)
+{
+	(void)c;
+	cmd_help(CMD_CLIENT | CMD_SCREEN, say_line, NULL);
+	help_keys();
+}
+
+static void
+sc_quit(const struct cmd *c)
+{
+	(void)c;
+	leave();
+}
+
+static const struct {
+	enum cmd_id id;
+	void (*fn)(const struct cmd *);
+} screen_cmds[] = {
+	{ CMD_CLEAR, sc_clear },
+	{ CMD_CONNECT, sc_connect },
+	{ CMD_HOST, sc_host },
+	{ CMD_HELP, sc_help },  /* offline only: the core has /help */
+	{ CMD_QUIT, sc_quit },  /* offline only: the core has /quit */
+};
+
+/* Runs c if the screen has it; 0 if not. */
+static int
+screen_cmd(const struct cmd *c)
+{
+	for (size_t i = 0; i < nitems(screen_cmds); i++) {
+		if (screen_cmds[i].id == c->id) {
+			screen_cmds[i].fn(c);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -323,33 +377,19 @@ on_input(char *line)
 	}
 	size_t len = strlen(line);
 	ui_scroll_bottom();
-	if (strcmp(line, "/host") == 0) {
-		start_hosting();
-	} else if (app.client == NULL) {
-		if (cmd_parse(line, len, CMD_CLIENT, &c, why, sizeof why) < 0)
+	if (app.client == NULL) {
+		if (cmd_parse(line, len, CMD_CLIENT | CMD_SCREEN, &c, why,
+		    sizeof why) < 0)
 			say(TL_ERROR, "%s", why);
-		else if (c.id == CMD_CONNECT)
-			cmd_connect(c.word, c.wordlen);
-		else if (c.id == CMD_QUIT)
-			leave();
-		else if (c.id == CMD_HELP)
-			help();
-		else if (c.id == CMD_CLEAR)
-			transcript_clear(app.t);
-		else if (len)
+		else if (!screen_cmd(&c) && len)
 			say(TL_INFO, "not in a room: /connect HOST[:PORT] joins "
 			    "one, /host starts one here");
 	} else {
 		int joined = client_is_joined(app.client);
 		if (client_input(app.client, line, len, &c) == 1) {
-			if (c.id == CMD_CLEAR) {
-				transcript_clear(app.t);
-				ui_added(app.t);
-			} else if (c.id == CMD_CONNECT) {
-				cmd_connect(c.word, c.wordlen);
-			}
+			screen_cmd(&c);
 		} else if (c.id == CMD_HELP) {
-			help_screen();
+			help_keys();
 		} else if (!joined && (c.id == CMD_TEXT || c.id == CMD_ME) &&
 		    c.restlen > 0) {
 			add(TL_INFO, TL_QUEUED, NULL, 0, line, len);
@@ -365,8 +405,8 @@ static size_t
 snapshot_members(void)
 {
 	size_t n = app.client ? client_member_count(app.client) : 0;
-	if (n > sizeof app.members / sizeof app.members[0])
-		n = sizeof app.members / sizeof app.members[0];
+	if (n > nitems(app.members))
+		n = nitems(app.members);
 	for (size_t i = 0; i < n; i++)
 		app.members[i] = client_member(app.client, i);
 	return n;

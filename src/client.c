@@ -32,6 +32,7 @@ struct client {
 	struct frame_dec dec;
 	struct event *quit_timer;
 	int joined, quitting;
+	int commands; /* the frontend's own, listed by /help */
 	int refusal; /* the error code that ended the last handshake */
 	struct udpmode *um; /* UDP mode, beside this connection */
 	struct roomview view; /* who is in the room */
@@ -59,6 +60,7 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
 	roomview_init(&c->view, o->track_members);
+	c->commands = o->commands;
 	frame_dec_init(&c->dec);
 	c->pending = evbuffer_new();
 	c->um = udpmode_new(base, &um_ops, c);
@@ -337,8 +339,7 @@ on_msg(struct client *c, const struct msg *m)
 		}
 		break;
 	case MSG_RENAME:
-		if (m->s[0].len == strlen(c->nick) &&
-		    memcmp(m->s[0].p, c->nick, m->s[0].len) == 0)
+		if (nick_eq(m->s[0].p, m->s[0].len, c->nick))
 			set_nick(c, &m->s[1]);
 		break;
 	case MSG_PING: {
@@ -529,7 +530,7 @@ checked_text(struct client *c, const char *t, size_t n)
 static void
 help(struct client *c)
 {
-	cmd_help(CMD_CLIENT, info_line, c);
+	cmd_help(CMD_CLIENT | c->commands, info_line, c);
 }
 
 int
@@ -538,7 +539,8 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 	struct msg m = { 0 };
 	char why[160];
 
-	if (cmd_parse(line, len, CMD_CLIENT, cmd, why, sizeof why) < 0) {
+	if (cmd_parse(line, len, CMD_CLIENT | CMD_SCREEN, cmd, why,
+	    sizeof why) < 0) {
 		info(c, "%s", why);
 		return 0;
 	}

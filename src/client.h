@@ -22,6 +22,7 @@ struct client_opts {
 	const char *nick;
 	int track_members; /* keep the member list (asks for names on join) */
 	int udp;           /* switch to UDP mode once in the room */
+	int commands;      /* the frontend's own (CMD_SCREEN), for /help */
 };
 
 struct client_ops {
@@ -47,8 +48,8 @@ void client_free(struct client *c);
  * reconnect: what was said meanwhile is sent once the room is joined, and
  * the nick last held is asked for again. */
 int client_connect(struct client *c, char *err, size_t errlen);
-/* One line the user typed. Returns 1 when the command is the frontend's
- * own (cmd is filled), 0 when handled here. */
+/* One line the user typed. Returns 1 when the command is a frontend's own
+ * (CMD_SCREEN; cmd is filled), 0 when handled here. */
 int client_input(struct client *c, const char *line, size_t len,
     struct cmd *cmd);
 /* Says goodbye and closes once the server has it; closed() follows. */

@@ -11,10 +11,12 @@
 
 /* Sorted by name for bsearch; a unit test checks the order. */
 static const struct cmd_def defs[] = {
-	{ "clear", CMD_CLEAR, "", CMD_CLIENT, "/clear: clear the transcript" },
-	{ "connect", CMD_CONNECT, "w", CMD_CLIENT,
+	{ "clear", CMD_CLEAR, "", CMD_SCREEN, "/clear: clear the transcript" },
+	{ "connect", CMD_CONNECT, "w", CMD_SCREEN,
 	    "/connect HOST[:PORT]: join another room" },
 	{ "help", CMD_HELP, "", BOTH, "/help: list commands" },
+	{ "host", CMD_HOST, "", CMD_SCREEN,
+	    "/host: start a room here and join it" },
 	{ "me", CMD_ME, "r", BOTH, "/me TEXT: describe an action" },
 	{ "mode", CMD_MODE, "w", CMD_CLIENT,
 	    "/mode tcp|udp: choose how your messages travel" },
@@ -27,7 +29,7 @@ static const struct cmd_def defs[] = {
 const struct cmd_def *
 cmd_defs(size_t *count)
 {
-	*count = sizeof defs / sizeof defs[0];
+	*count = nitems(defs);
 	return defs;
 }
 
@@ -76,7 +78,7 @@ cmd_parse(const char *line, size_t len, int where, struct cmd *c,
 	struct key key = { line + 1, i - 1 };
 	const struct cmd_def *d = NULL;
 	if (key.n > 0)
-		d = bsearch(&key, defs, sizeof defs / sizeof defs[0],
+		d = bsearch(&key, defs, nitems(defs),
 		    sizeof defs[0], def_cmp);
 	if (d == NULL || !(d->where & where)) {
 		snprintf(why, whylen, "unknown command /%.*s; try /help",
@@ -111,7 +113,7 @@ void
 cmd_help(int where, void (*fn)(void *arg, const char *line), void *arg)
 {
 	fn(arg, "type a line to chat; commands:");
-	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+	for (size_t i = 0; i < nitems(defs); i++)
 		if (defs[i].where & where)
 			fn(arg, defs[i].help);
 }

@@ -11,6 +11,7 @@ enum cmd_id {
 	CMD_CLEAR,
 	CMD_CONNECT,
 	CMD_HELP,
+	CMD_HOST,
 	CMD_ME,
 	CMD_MODE,
 	CMD_MSG,
@@ -19,9 +20,11 @@ enum cmd_id {
 	CMD_QUIT,
 };
 
-/* Who may run a command: the server's line mode, the client, or both. */
+/* Where a command runs: the server's line mode, the client core (every
+ * frontend), or only the full-screen client. */
 #define CMD_SERVER 1
 #define CMD_CLIENT 2
+#define CMD_SCREEN 4
 
 struct cmd_def {
 	const char *name;

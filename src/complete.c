@@ -7,9 +7,6 @@
 #include "complete.h"
 #include "nick.h"
 
-/* Commands the full-screen client adds to the table's. */
-static const char *const extra[] = { "/host" };
-
 const char *
 complete_candidate(int i, int command, const char *const *nicks, size_t n,
     const char *self, char *buf, size_t len)
@@ -21,13 +18,13 @@ complete_candidate(int i, int command, const char *const *nicks, size_t n,
 		size_t nd;
 		const struct cmd_def *d = cmd_defs(&nd);
 		for (size_t j = 0; j < nd; j++) {
-			if ((d[j].where & CMD_CLIENT) && k++ == (size_t)i) {
+			if ((d[j].where & (CMD_CLIENT | CMD_SCREEN)) &&
+			    k++ == (size_t)i) {
 				snprintf(buf, len, "/%s", d[j].name);
 				return buf;
 			}
 		}
-		size_t e = (size_t)i - k;
-		return e < sizeof extra / sizeof extra[0] ? extra[e] : NULL;
+		return NULL;
 	}
 	for (size_t j = 0; j < n; j++)
 		if ((self == NULL || nick_cmp(nicks[j], self) != 0) &&

@@ -30,75 +30,68 @@ str(struct out *o, const struct msg_str *s)
 	o->len += text_sanitize(s->p, s->len, o->buf + o->len, o->cap - o->len);
 }
 
-static int
-same_nick(const struct msg_str *s, const char *self)
-{
-	char n[NICK_MAX + 1];
-	if (self == NULL || s->len > NICK_MAX)
-		return 0;
-	memcpy(n, s->p, s->len);
-	n[s->len] = '\0';
-	return nick_cmp(n, self) == 0;
-}
-
 /* Each format is a sequence of literal text and %0 %1 %2 (string fields),
  * %n (the number) and %( ... %) (only when the string field 1 is not
- * empty). */
+ * empty). A notice's line starts with NOTICE_TAG, added by fmt_msg. */
 struct fmt_row {
 	int type;
+	int notice;
 	const char *fmt;
 };
 
+#define NOTICE_TAG "-!- "
+
 static const struct fmt_row rows[] = {
-	{ MSG_WELCOME, "-!- welcome, %0: %n in the room (%1)" },
-	{ MSG_CHAT, "<%0> %1" },
-	{ MSG_ACTION, "* %0 %1" },
-	{ MSG_PRIVATE, "*%0* %2" },
-	{ MSG_JOIN, "-!- %0 [%1] joined" },
-	{ MSG_JOINS, "-!- %n joined: %0" },
-	{ MSG_LEAVE, "-!- %0 left%( (%1)%)" },
-	{ MSG_RENAME, "-!- %0 is now known as %1" },
-	{ MSG_NAME, "-!- names: %0 [%1]" },
-	{ MSG_NAMES_END, "-!- %n in the room" },
-	{ MSG_NOTICE, "-!- %0" },
-	{ MSG_ERROR, "-!- error: %0" },
+	{ MSG_WELCOME, 1, "welcome, %0: %n in the room (%1)" },
+	{ MSG_CHAT, 0, "<%0> %1" },
+	{ MSG_ACTION, 0, "* %0 %1" },
+	{ MSG_PRIVATE, 0, "*%0* %2" },
+	{ MSG_JOIN, 1, "%0 [%1] joined" },
+	{ MSG_JOINS, 1, "%n joined: %0" },
+	{ MSG_LEAVE, 1, "%0 left%( (%1)%)" },
+	{ MSG_RENAME, 1, "%0 is now known as %1" },
+	{ MSG_NAME, 1, "names: %0 [%1]" },
+	{ MSG_NAMES_END, 1, "%n in the room" },
+	{ MSG_NOTICE, 1, "%0" },
+	{ MSG_ERROR, 1, "error: %0" },
 };
 
-size_t
-fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap)
+static const struct fmt_row *
+row(int type)
 {
-	struct out o = { buf, cap, 0 };
-	const char *f = NULL;
+	for (size_t i = 0; i < nitems(rows); i++)
+		if (rows[i].type == type)
+			return &rows[i];
+	return NULL;
+}
 
-	if (cap == 0)
-		return 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		if (rows[i].type == m->type)
-			f = rows[i].fmt;
-	if (f == NULL)
-		return 0;
-	if (m->type == MSG_PRIVATE && same_nick(&m->s[0], self))
+/* Writes m's text in format f (or the one for our own private
+ * message) after whatever o already holds. */
+static size_t
+format(const struct msg *m, const char *self, const char *f, struct out *o)
+{
+	char *buf = o->buf;
+	if (m->type == MSG_PRIVATE && nick_eq(m->s[0].p, m->s[0].len, self))
 		f = "-> *%1* %2";
 	/* A datagram that reached the server after later ones. */
 	if ((m->type == MSG_CHAT || m->type == MSG_ACTION) &&
 	    (m->num & MSG_LATE))
-		raw(&o, "[late] ");
+		raw(o, "[late] ");
 	for (; *f; f++) {
 		if (*f != '%') {
-			if (o.len + 1 < o.cap) {
-				buf[o.len++] = *f;
-				buf[o.len] = '\0';
+			if (o->len + 1 < o->cap) {
+				buf[o->len++] = *f;
+				buf[o->len] = '\0';
 			}
 			continue;
 		}
 		f++;
 		if (*f >= '0' && *f <= '2') {
-			str(&o, &m->s[*f - '0']);
+			str(o, &m->s[*f - '0']);
 		} else if (*f == 'n') {
 			char num[16];
 			snprintf(num, sizeof num, "%u", (unsigned)m->num);
-			raw(&o, num);
+			raw(o, num);
 		} else if (*f == '(' && m->s[1].len == 0) {
 			f = strstr(f, "%)") + 1;
 		} else if (*f == ')' || *f == '(') {
@@ -114,8 +107,39 @@ fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap)
 			char more[32];
 			snprintf(more, sizeof more, " and %u more",
 			    (unsigned)(m->num - named));
-			raw(&o, more);
+			raw(o, more);
 		}
 	}
-	return o.len;
+	return o->len;
+}
+
+/* A message's line; bare: a notice's text without its tag, and nothing
+ * for what is not a notice. */
+static size_t
+render(const struct msg *m, const char *self, char *buf, size_t cap,
+    int bare)
+{
+	struct out o = { buf, cap, 0 };
+	const struct fmt_row *r = row(m->type);
+
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	if (r == NULL || (bare && !r->notice))
+		return 0;
+	if (r->notice && !bare)
+		raw(&o, NOTICE_TAG);
+	return format(m, self, r->fmt, &o);
+}
+
+size_t
+fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap)
+{
+	return render(m, self, buf, cap, 0);
+}
+
+size_t
+fmt_notice(const struct msg *m, const char *self, char *buf, size_t cap)
+{
+	return render(m, self, buf, cap, 1);
 }

@@ -14,5 +14,10 @@
  * the reader's own nick, used to show private messages it sent as "-> ".
  * Returns the length, or 0 for a message that has no text form. */
 size_t fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap);
+/* The same for a notice (joins, leaves, errors, server notices), without
+ * the "-!- " that starts its line; 0 for a message that is not one. The
+ * full-screen client marks notices its own way. */
+size_t fmt_notice(const struct msg *m, const char *self, char *buf,
+    size_t cap);
 
 #endif

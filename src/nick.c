@@ -57,6 +57,17 @@ nick_cmp(const char *a, const char *b)
 	}
 }
 
+int
+nick_eq(const char *p, size_t n, const char *b)
+{
+	if (b == NULL || strlen(b) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (fold(p[i]) != fold(b[i]))
+			return 0;
+	return 1;
+}
+
 uint32_t
 nick_hash(const char *s)
 {

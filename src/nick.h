@@ -11,6 +11,9 @@
 int nick_check(const char *s, size_t n, char *why, size_t whylen);
 /* Case-insensitive comparison, ASCII folding only, as uniqueness uses. */
 int nick_cmp(const char *a, const char *b);
+/* True when the n bytes at p name the nick b (as nick_cmp compares):
+ * "is this me" for a nick from the network. */
+int nick_eq(const char *p, size_t n, const char *b);
 /* Hash of the case-folded nick. */
 uint32_t nick_hash(const char *s);
 /* A colour index in [0, n) that stays the same for a nick, whatever its

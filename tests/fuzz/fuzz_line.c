@@ -21,7 +21,8 @@ one_line(const char *p, size_t n)
 
 	if (n > LINE_MAX)
 		abort();
-	for (int where = CMD_SERVER; where <= CMD_CLIENT; where++) {
+	for (int where = CMD_SERVER;
+	    where <= (CMD_SERVER | CMD_CLIENT | CMD_SCREEN); where++) {
 		if (cmd_parse(p, n, where, &c, why, sizeof why) != CMD_OK)
 			continue;
 		if (c.rest < p || c.rest + c.restlen > p + n)

@@ -100,9 +100,59 @@ unknown(void **state)
 	/* a NUL inside the name is no match (found by fuzzing) */
 	assert_int_equal(cmd_parse("/me\0\0\0 x", 8, CMD_SERVER, &c, why,
 	    sizeof why), CMD_EUNKNOWN);
-	/* client-only commands are unknown to the server's line mode */
+	/* screen-only commands are unknown to the server's line mode and
+	 * to the client core alone */
 	assert_int_equal(parse("/clear", CMD_SERVER), CMD_EUNKNOWN);
-	assert_int_equal(parse("/clear", CMD_CLIENT), CMD_OK);
+	assert_int_equal(parse("/clear", CMD_CLIENT), CMD_EUNKNOWN);
+	assert_int_equal(parse("/clear", CMD_CLIENT | CMD_SCREEN), CMD_OK);
+	assert_int_equal(parse("/host", CMD_SCREEN), CMD_OK);
+	assert_int_equal(c.id, CMD_HOST);
+	assert_int_equal(parse("/host", CMD_SERVER | CMD_CLIENT), CMD_EUNKNOWN);
+}
+
+/* Every command runs somewhere, has help that starts with its name, and
+ * each place has its own: the server's line mode has no screen commands. */
+static void
+table_complete(void **state)
+{
+	size_t n;
+	const struct cmd_def *d = cmd_defs(&n);
+	char want[32];
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(d[i].where != 0);
+		assert_true((d[i].where & CMD_SCREEN) == 0 ||
+		    d[i].where == CMD_SCREEN);
+		snprintf(want, sizeof want, "/%s", d[i].name);
+		assert_memory_equal(d[i].help, want, strlen(want));
+	}
+}
+
+/* cmd_help lists exactly the commands of the places asked for. */
+static int helped;
+static void
+count_help(void *arg, const char *line)
+{
+	(void)arg, (void)line;
+	helped++;
+}
+
+static void
+help_lists_by_place(void **state)
+{
+	size_t n, server = 0, all = 0;
+	const struct cmd_def *d = cmd_defs(&n);
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		server += (d[i].where & CMD_SERVER) != 0;
+		all++;
+	}
+	helped = 0;
+	cmd_help(CMD_SERVER, count_help, NULL);
+	assert_int_equal(helped, server + 1); /* and a heading */
+	helped = 0;
+	cmd_help(CMD_SERVER | CMD_CLIENT | CMD_SCREEN, count_help, NULL);
+	assert_int_equal(helped, all + 1);
 }
 
 int
@@ -112,5 +162,7 @@ main(void)
 	    cmocka_unit_test(text),
 	    cmocka_unit_test(arguments),
 	    cmocka_unit_test(usage_errors),
-	    cmocka_unit_test(unknown));
+	    cmocka_unit_test(unknown),
+	    cmocka_unit_test(table_complete),
+	    cmocka_unit_test(help_lists_by_place));
 }
