@@ -36,8 +36,9 @@ static struct {
 	struct event *keys, *retry, *tick, *sigs[4];
 	int backoff;      /* seconds before the next attempt */
 	time_t retry_at;
-	int quitting, status, offline_noted;
-	volatile int stop;
+	int quitting, offline_noted;
+	int status; /* 1 while the last try to join or host failed */
+	int stop;
 	const char *members[4096];
 } app;
 
@@ -137,6 +138,7 @@ on_joined(void *arg)
 	(void)arg;
 	app.backoff = 0;
 	app.offline_noted = 0;
+	app.status = 0;
 	set_state("connected");
 }
 
@@ -183,6 +185,7 @@ on_closed(void *arg, int fatal, const char *why)
 		app.stop = 1;
 		return;
 	}
+	app.status = 1;
 	if (why && (!fatal || !app.offline_noted))
 		say(TL_ERROR, "%s", why);
 	/* A refused nick will be refused again: wait for the user. */
@@ -227,6 +230,7 @@ start_connect(void)
 	snprintf(app.server, sizeof app.server, "%s:%s", app.host, app.port);
 	set_state("connecting");
 	if (client_connect(app.client, err, sizeof err) < 0) {
+		app.status = 1;
 		say(TL_ERROR, "%s", err);
 		schedule_retry();
 	}
@@ -273,6 +277,7 @@ start_hosting(void)
 	}
 	app.hosted = host_start(app.base, app.o.host_port, why, sizeof why);
 	if (app.hosted == NULL) {
+		app.status = 1;
 		say(TL_ERROR, "cannot host a room: %s", why);
 		return;
 	}
@@ -386,7 +391,10 @@ on_input(char *line)
 			    "one, /host starts one here");
 	} else {
 		int joined = client_is_joined(app.client);
-		if (client_input(app.client, line, len, &c) == 1) {
+		int r = client_input(app.client, line, len, &c);
+		if (c.id == CMD_QUIT)
+			app.quitting = 1; /* whatever becomes of the goodbye */
+		if (r == 1) {
 			screen_cmd(&c);
 		} else if (c.id == CMD_HELP) {
 			help_keys();

@@ -17,7 +17,7 @@ struct batch {
 	struct event *in;
 	struct line_dec dec;
 	int status, eof;
-	volatile int stop;
+	int stop;
 };
 
 static void

@@ -234,6 +234,7 @@ client_connect(struct client *c, char *err, size_t errlen)
 	if (c->ai)
 		freeaddrinfo(c->ai);
 	c->ai = NULL;
+	c->quitting = 0;
 	rc = getaddrinfo(c->host, c->port, &hints, &c->ai);
 	if (rc != 0 && rc != EAI_SYSTEM) {
 		/* AI_ADDRCONFIG hides ::1 on a host with only loopback. */
@@ -499,11 +500,15 @@ client_quit(struct client *c, const char *reason)
 
 	if (c->quitting)
 		return;
-	c->quitting = 1;
-	if (c->bev == NULL && c->ai == NULL) {
+	/* No connection, not even one being made (before the first, or
+	 * between retries): there is no one to say goodbye to. While one is
+	 * being made, the goodbye waits with what else was said. */
+	if (c->bev == NULL) {
+		drop_conn(c);
 		c->ops->closed(c->arg, 0, NULL);
 		return;
 	}
+	c->quitting = 1;
 	quit.s[0] = msg_str(reason ? reason : "");
 	send_msg(c, &quit);
 	c->quit_timer = evtimer_new(c->base, quit_timeout, c);

@@ -181,7 +181,7 @@ input_key(int key)
 		feed(key);
 		return;
 	}
-	for (size_t i = 0; i < sizeof keyseq / sizeof keyseq[0]; i++) {
+	for (size_t i = 0; i < nitems(keyseq); i++) {
 		if (keyseq[i].key == key) {
 			for (const char *p = keyseq[i].seq; *p; p++)
 				feed((unsigned char)*p);

@@ -97,7 +97,7 @@ run_batch(struct client_opts *o, int hosting, const char *hostport,
 	if (base == NULL)
 		errx(1, "cannot start the event loop");
 	if (hosting) {
-		log_init("lanchat", LOG_ERR); /* the room's chatter stays quiet */
+		log_init("lanchat", LOGL_ERR); /* the room's chatter stays quiet */
 		h = host_start(base, hostport, why, sizeof why);
 		if (h == NULL)
 			errx(1, "cannot host a room: %s", why);
@@ -164,7 +164,7 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 		o.host = host;
 		o.port = port;
 	}
-	log_init("lanchat", LOG_ERR); /* a hosted room's errors: app.c shows them */
+	log_init("lanchat", LOGL_ERR); /* a hosted room's errors: app.c shows them */
 	struct event_base *base = event_base_new();
 	if (base == NULL)
 		errx(1, "cannot start the event loop");

@@ -19,7 +19,7 @@
 #define SHUTDOWN_GRACE_S 3 /* longest wait for slow readers at exit */
 #define RESERVED_FDS 32    /* listeners, logs and headroom */
 
-static volatile int stop;
+static int stop;
 static struct server *srv;
 static struct event *grace;
 
@@ -59,7 +59,7 @@ raise_fd_limit(long want)
 	if (want <= 0)
 		return avail;
 	if (want > avail) {
-		log_msg(LOG_ERR, "the descriptor limit (%ld) caps members at "
+		log_msg(LOGL_ERR, "the descriptor limit (%ld) caps members at "
 		    "%ld, below the %ld asked for; raise it with ulimit -n",
 		    (long)rl.rlim_cur, avail, want);
 		return avail;
@@ -71,7 +71,7 @@ static void
 on_grace(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what, (void)arg;
-	log_msg(LOG_INFO, "shutdown: gave up waiting for slow readers");
+	log_msg(LOGL_INFO, "shutdown: gave up waiting for slow readers");
 	stop = 1;
 }
 
@@ -84,7 +84,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		stop = 1; /* a second signal: leave now */
 		return;
 	}
-	log_msg(LOG_INFO, "shutdown on signal %d", (int)sig);
+	log_msg(LOGL_INFO, "shutdown on signal %d", (int)sig);
 	server_shutdown(srv);
 	evtimer_add(grace, &tv);
 }
@@ -113,7 +113,7 @@ main(int argc, char **argv)
 	};
 	struct server_opts o = { .port = NET_PORT_DEFAULT,
 	    .info = PACKAGE_NAME "d " PACKAGE_VERSION };
-	int ch, level = LOG_INFO;
+	int ch, level = LOGL_INFO;
 	char *end, errbuf[256];
 
 	while ((ch = getopt_long(argc, argv, "l:p:m:U:vqhV", longopts,
@@ -146,10 +146,10 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case 'v':
-			level = LOG_DEBUG;
+			level = LOGL_DEBUG;
 			break;
 		case 'q':
-			level = LOG_ERR;
+			level = LOGL_ERR;
 			break;
 		case 'h':
 			usage(stdout);
@@ -199,6 +199,6 @@ main(int argc, char **argv)
 	event_free(sigterm);
 	event_free(grace);
 	event_base_free(base);
-	log_msg(LOG_INFO, "exit");
+	log_msg(LOGL_INFO, "exit");
 	return 0;
 }

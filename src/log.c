@@ -8,7 +8,7 @@
 #include "log.h"
 
 static const char *log_prog = "lanchat";
-static int log_level = LOG_INFO;
+static int log_level = LOGL_INFO;
 static log_sink_fn *sink;
 static void *sink_arg;
 

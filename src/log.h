@@ -2,7 +2,8 @@
 #ifndef LOG_H
 #define LOG_H
 
-enum log_level { LOG_ERR = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
+/* Not LOG_ERR and friends: <syslog.h> has those. */
+enum log_level { LOGL_ERR = 0, LOGL_INFO = 1, LOGL_DEBUG = 2 };
 
 void log_init(const char *prog, int level);
 /* Sends lines to fn instead of stderr (the full-screen client shows its

@@ -37,7 +37,7 @@ loop_del_hook(loop_hook *fn, void *arg)
 }
 
 int
-loop_run(struct event_base *base, volatile int *stop)
+loop_run(struct event_base *base, int *stop)
 {
 	while (!*stop) {
 		int rc = event_base_loop(base, EVLOOP_ONCE);

@@ -13,7 +13,7 @@ int loop_add_hook(loop_hook *fn, void *arg);
 /* Removes the hook added with this fn and arg, if there is one. */
 void loop_del_hook(loop_hook *fn, void *arg);
 /* Runs base until *stop becomes true or nothing is left to wait for. */
-int loop_run(struct event_base *base, volatile int *stop);
+int loop_run(struct event_base *base, int *stop);
 /* Milliseconds on the monotonic clock. */
 uint64_t loop_now_ms(void);
 

@@ -53,14 +53,14 @@ kind_cmp(const void *key, const void *elem)
 const struct msg_kind *
 msg_kind(uint8_t type)
 {
-	return bsearch(&type, kinds, sizeof kinds / sizeof kinds[0],
-	    sizeof kinds[0], kind_cmp);
+	return bsearch(&type, kinds, nitems(kinds), sizeof kinds[0],
+	    kind_cmp);
 }
 
 const struct msg_kind *
 msg_kinds(size_t *count)
 {
-	*count = sizeof kinds / sizeof kinds[0];
+	*count = nitems(kinds);
 	return kinds;
 }
 
@@ -169,7 +169,7 @@ static const char *const err_names[] = {
 const char *
 msg_err_name(uint32_t code)
 {
-	if (code < sizeof err_names / sizeof err_names[0] && err_names[code])
+	if (code < nitems(err_names) && err_names[code])
 		return err_names[code];
 	return "error";
 }

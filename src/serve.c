@@ -23,7 +23,7 @@ struct req {
 static enum serve_verdict
 reply_error(struct req *q, int code, const char *text)
 {
-	log_msg(LOG_DEBUG, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
+	log_msg(LOGL_DEBUG, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
 	    text);
 	room_error(q->sv->room, &q->c->m, code, text);
 	return SERVE_KEEP;
@@ -33,7 +33,7 @@ reply_error(struct req *q, int code, const char *text)
 static enum serve_verdict
 refuse(struct req *q, int code, const char *text)
 {
-	log_msg(LOG_INFO, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
+	log_msg(LOGL_INFO, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
 	    text);
 	room_error(q->sv->room, &q->c->m, code, text);
 	snprintf(q->why, q->whylen, "%s", text);
@@ -72,7 +72,7 @@ seats_left(const struct req *q)
 static void
 log_join(const struct conn *c)
 {
-	log_msg(LOG_INFO, "join %s as %s (%s)", c->m.addr, c->m.nick,
+	log_msg(LOGL_INFO, "join %s as %s (%s)", c->m.addr, c->m.nick,
 	    c->m.line ? "line" : "framed");
 }
 
@@ -107,7 +107,7 @@ do_nick(struct req *q, const char *nick, size_t n)
 	if (e)
 		return reply_error(q, e, why);
 	if (strcmp(old, m->nick) != 0)
-		log_msg(LOG_INFO, "rename %s %s to %s", m->addr, old, m->nick);
+		log_msg(LOGL_INFO, "rename %s %s to %s", m->addr, old, m->nick);
 	return SERVE_KEEP;
 }
 

@@ -123,7 +123,7 @@ conn_close(struct conn *c, const char *why)
 	if (c->closing || c->dead)
 		return;
 	snprintf(c->why, sizeof c->why, "%s", why ? why : "");
-	log_msg(LOG_INFO, "disconnect %s%s%s%s%s", c->m.addr,
+	log_msg(LOGL_INFO, "disconnect %s%s%s%s%s", c->m.addr,
 	    c->m.joined ? " " : "", c->m.joined ? c->m.nick : "",
 	    why ? ": " : "", why ? why : "");
 	if (c->srv->udp)
@@ -140,7 +140,7 @@ conn_close(struct conn *c, const char *why)
 static void
 conn_fail(struct conn *c, int code, const char *text)
 {
-	log_msg(LOG_INFO, "error %s %s: %s", c->m.addr, c->m.nick, text);
+	log_msg(LOGL_INFO, "error %s %s: %s", c->m.addr, c->m.nick, text);
 	room_error(c->srv->room, &c->m, code, text);
 	conn_close(c, text);
 }
@@ -178,7 +178,7 @@ flushed(struct conn *c, int rc)
 {
 	if (rc < 0) {
 		if (!c->closing)
-			log_msg(LOG_INFO, "disconnect %s %s: write: %s",
+			log_msg(LOGL_INFO, "disconnect %s %s: write: %s",
 			    c->m.addr, c->m.nick, strerror(errno));
 		conn_destroy(c);
 	} else if (rc == 0 && !c->m.blocked) {
@@ -237,7 +237,7 @@ conn_read(evutil_socket_t fd, short what, void *arg)
 	if (n < 0) {
 		snprintf(c->why, sizeof c->why, "read: %s%s", strerror(errno),
 		    mid ? " in the middle of a frame" : "");
-		log_msg(LOG_INFO, "disconnect %s %s: %s", c->m.addr, c->m.nick,
+		log_msg(LOGL_INFO, "disconnect %s %s: %s", c->m.addr, c->m.nick,
 		    c->why);
 		conn_destroy(c);
 		return;
@@ -288,7 +288,7 @@ conn_new(struct server *s, int fd, const struct sockaddr *sa)
 		s->conns->prev = c;
 	s->conns = c;
 	s->nconn++;
-	log_msg(LOG_INFO, "connect %s", addr);
+	log_msg(LOGL_INFO, "connect %s", addr);
 	return 0;
 }
 
@@ -318,7 +318,7 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
 				/* Out of descriptors: stop accepting for a
 				 * second rather than spin on a ready listener. */
 				struct timeval tv = { 1, 0 };
-				log_msg(LOG_ERR, "accept: %s; pausing for 1s",
+				log_msg(LOGL_ERR, "accept: %s; pausing for 1s",
 				    strerror(errno));
 				for (int i = 0; i < s->nl; i++)
 					event_del(s->lev[i]);
@@ -328,7 +328,7 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
 		}
 		net_tune(fd);
 		if (conn_new(s, fd, (struct sockaddr *)&ss) < 0) {
-			log_msg(LOG_ERR, "out of memory for a new connection");
+			log_msg(LOGL_ERR, "out of memory for a new connection");
 			close(fd);
 		}
 	}
@@ -448,7 +448,7 @@ server_turn(void *arg)
 				continue;
 			snprintf(c->why, sizeof c->why,
 			    "send queue full: not reading");
-			log_msg(LOG_INFO, "disconnect %s %s: %s", m->addr,
+			log_msg(LOGL_INFO, "disconnect %s %s: %s", m->addr,
 			    m->nick, c->why);
 			conn_destroy(c);
 		}
@@ -501,7 +501,7 @@ server_free(struct server *s)
 	if (s->udp) {
 		const struct udp_stats *st = udp_stats(s->udp);
 		if (st->received)
-			log_msg(LOG_INFO, "udp: %llu datagrams received, %llu "
+			log_msg(LOGL_INFO, "udp: %llu datagrams received, %llu "
 			    "relayed, %llu registrations; dropped: %llu "
 			    "malformed, %llu oversize, %llu unknown, %llu forged, "
 			    "%llu stolen, %llu duplicate, %llu bad text; %llu "

@@ -260,7 +260,7 @@ bind_sess(struct udp *u, struct usess *s, int fd,
 	u->rx[u->nrx++] = s;
 	room_udp_rx(u->room, s->m, 1);
 	u->st.registered++;
-	log_msg(LOG_INFO, "udp %s %s registered", s->m->addr, s->m->nick);
+	log_msg(LOGL_INFO, "udp %s %s registered", s->m->addr, s->m->nick);
 }
 
 static void
@@ -436,7 +436,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		u->st.expired++;
-		log_msg(LOG_INFO, "udp %s %s expired", s->m->addr, s->m->nick);
+		log_msg(LOGL_INFO, "udp %s %s expired", s->m->addr, s->m->nick);
 		snprintf(text, sizeof text, "no datagram for %d seconds",
 		    u->expire_s);
 		udp_revoke(u, s->m, text);

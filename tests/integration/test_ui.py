@@ -370,6 +370,19 @@ def test_exit_when_offline():
     a.kill()
 
 
+def test_exit_status_after_a_failed_connect():
+    # Leaving while the last try to join failed says so in the status.
+    s = server()
+    port = addr(s).rsplit(":", 1)[1]
+    s.stop()
+    a = Pane(["-n", "failer", "127.0.0.1:" + port], wrap=True)
+    a.expect("cannot connect")
+    a.line("/quit")
+    rc, stty = a.exit_report()
+    check(rc == 1 and sane(stty), "quit after a failed connect: %d" % rc)
+    a.kill()
+
+
 def test_no_room_explains_itself():
     a = Pane([])
     scr = a.expect("not in a room yet")

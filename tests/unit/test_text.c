@@ -82,7 +82,7 @@ invalid_utf8(void **state)
 		"\xf8\x88\x80\x80\x80",
 	};
 	(void)state;
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+	for (size_t i = 0; i < nitems(bad); i++)
 		assert_true(bad_with(bad[i], strlen(bad[i]), "UTF-8"));
 }
 
@@ -95,7 +95,7 @@ wide_and_combining_kept(void **state)
 	};
 	char out[64];
 	(void)state;
-	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+	for (size_t i = 0; i < nitems(good); i++) {
 		assert_true(ok(good[i], strlen(good[i])));
 		text_sanitize(good[i], strlen(good[i]), out, sizeof out);
 		assert_string_equal(out, good[i]);

@@ -54,7 +54,7 @@ prefixes(void **state)
 		{ TL_PRIV_IN, "*bob* " }, { TL_PRIV_OUT, "-> *bob* " },
 		{ TL_NOTICE, "-!- " }, { TL_ERROR, "-!- " }, { TL_INFO, "-!- " },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+	for (size_t i = 0; i < nitems(cases); i++) {
 		l.kind = cases[i].kind;
 		transcript_prefix(&l, buf, sizeof buf);
 		assert_string_equal(buf, cases[i].want);
