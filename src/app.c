@@ -14,10 +14,10 @@
 #include "app.h"
 #include "client.h"
 #include "cmd.h"
-#include "fmt.h"
 #include "complete.h"
 #include "host.h"
 #include "input.h"
+#include "keys.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -83,44 +83,12 @@ set_state(const char *s)
 static void
 on_msg(void *arg, const struct msg *m)
 {
-	const char *self = client_nick(app.client);
-	int flags = 0;
 	(void)arg;
-
-	switch (m->type) {
-	case MSG_CHAT:
-	case MSG_ACTION:
-		if (nick_eq(m->s[0].p, m->s[0].len, self))
-			flags |= TL_SELF;
-		else if (transcript_mentions(m->s[1].p, m->s[1].len, self))
-			flags |= TL_MENTION;
-		add(m->type == MSG_CHAT ? TL_CHAT : TL_ACTION, flags,
-		    m->s[0].p, m->s[0].len, m->s[1].p, m->s[1].len);
-		break;
-	case MSG_PRIVATE:
-		if (nick_eq(m->s[0].p, m->s[0].len, self)) {
-			add(TL_PRIV_OUT, TL_SELF, m->s[1].p, m->s[1].len,
-			    m->s[2].p, m->s[2].len);
-		} else {
-			flags = TL_MENTION;
-			add(TL_PRIV_IN, flags, m->s[0].p, m->s[0].len,
-			    m->s[2].p, m->s[2].len);
-		}
-		break;
-	case MSG_WELCOME:
-		say(TL_INFO, "you are %.*s in the room at %s; %u here",
-		    m->s[0].len, m->s[0].p, app.server, (unsigned)m->num);
-		break;
-	default: {
-		/* Notices read as they do everywhere else: fmt.c has their text. */
-		static char line[FMT_MAX];
-		size_t n = fmt_notice(m, self, line, sizeof line);
-		if (n > 0)
-			add(m->type == MSG_ERROR ? TL_ERROR : TL_NOTICE, 0, NULL, 0,
-			    line, n);
-		break;
-	}
-	}
+	int flags = transcript_msg(app.t, time(NULL), m,
+	    client_nick(app.client), app.server);
+	if (flags < 0)
+		return;
+	ui_added(app.t);
 	if ((flags & TL_MENTION) && app.o.conf.bell)
 		beep();
 }
@@ -435,51 +403,22 @@ show_matches(const char *text)
 	say(TL_INFO, "%s", text);
 }
 
-/* Keys: ours first (scrolling, panes), the rest to readline. */
+/* F2 */
+static void
+switch_transport(void)
+{
+	if (app.client)
+		client_set_udp(app.client,
+		    strcmp(client_transport(app.client), "TCP") == 0);
+	else
+		say(TL_INFO, "not in a room: nothing to switch");
+}
+
 static void
 on_keys(evutil_socket_t fd, short what, void *arg)
 {
-	WINDOW *w = ui_input_window();
-	int k;
 	(void)fd, (void)what, (void)arg;
-
-	while ((k = wgetch(w)) != ERR) {
-		switch (k) {
-		case KEY_PPAGE:
-			ui_scroll(ui_page());
-			break;
-		case KEY_NPAGE:
-			ui_scroll(-ui_page());
-			break;
-		case KEY_SHOME:
-			ui_scroll_top();
-			break;
-		case KEY_SEND:
-			ui_scroll_bottom();
-			break;
-		case KEY_F(3):
-			ui_toggle_members();
-			break;
-		case KEY_F(2):
-			if (app.client)
-				client_set_udp(app.client, strcmp(
-				    client_transport(app.client), "TCP") == 0);
-			else
-				say(TL_INFO, "not in a room: nothing to switch");
-			break;
-		case KEY_RESIZE:
-			ui_resize();
-			break;
-		case '\f': /* Ctrl-L */
-			ui_redraw();
-			break;
-		default:
-			input_key(k);
-			break;
-		}
-		if (app.stop)
-			break;
-	}
+	keys_read(ui_input_window(), &app.stop);
 }
 
 /* The terminal's size may change between a SIGWINCH and the turn that
@@ -572,6 +511,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 {
 	static const struct input_ops iops = { on_input, candidate,
 	    show_matches };
+	static const struct keys_ops kops = { switch_transport };
 	static const int signals[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
 	char hist[1024];
 	struct ui_opts uo = { o->conf.colors, o->conf.timestamps };
@@ -595,6 +535,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 		fprintf(stderr, "lanchat: cannot start the input line\n");
 		return 1;
 	}
+	keys_init(&kops);
 	app.keys = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST,
 	    on_keys, NULL);
 	app.retry = evtimer_new(base, on_retry, NULL);

@@ -362,41 +362,25 @@ on_msg(struct client *c, const struct msg *m)
 static int
 read_greeting(struct client *c, struct evbuffer *in)
 {
-	size_t len = evbuffer_get_length(in), eol;
-	struct evbuffer_ptr p = evbuffer_search_eol(in, NULL, &eol,
-	    EVBUFFER_EOL_LF);
-	char line[FRAME_GREET_MAX], shown[48 * 3 + 1], why[400];
-	int v = -1;
+	size_t len = evbuffer_get_length(in);
+	char why[300], text[400];
 
-	if (p.pos < 0 && len < FRAME_GREET_MAX)
+	if (len == 0)
 		return 0;
-	if (p.pos >= 0 && (size_t)p.pos < FRAME_GREET_MAX) {
-		evbuffer_copyout(in, line, (size_t)p.pos);
-		v = frame_greeting_version(line, (size_t)p.pos);
-	}
-	if (v == MSG_VERSION) {
-		evbuffer_drain(in, (size_t)p.pos + eol);
+	if (len > FRAME_GREET_MAX)
+		len = FRAME_GREET_MAX;
+	const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)len);
+	int n = frame_greeting_check(p, len, MSG_VERSION, why, sizeof why);
+	if (n == 0)
+		return 0;
+	if (n > 0) {
+		evbuffer_drain(in, (size_t)n);
 		c->greeted = 1;
 		return 1;
 	}
-	if (v >= 0) {
-		snprintf(why, sizeof why, "the server at %s speaks lanchat "
-		    "protocol version %d; this lanchat speaks version %d",
-		    c->server, v, MSG_VERSION);
-	} else {
-		ev_ssize_t n = evbuffer_copyout(in, line, 48);
-		size_t k = n > 0 ? (size_t)n : 0;
-		/* Show its first line, in case it says what it is
-		 * ("SSH-2.0-"), made safe for the terminal. */
-		for (size_t i = 0; i < k; i++)
-			if (line[i] == '\n' || line[i] == '\r')
-				k = i;
-		text_sanitize(line, k, shown, sizeof shown);
-		snprintf(why, sizeof why, "the server at %s is not a lanchat "
-		    "room (it began \"%s\")", c->server, shown);
-	}
+	snprintf(text, sizeof text, "the server at %s %s", c->server, why);
 	c->refusal = ERR_VERSION; /* trying again would meet the same */
-	closed(c, 1, why);
+	closed(c, 1, text);
 	return -1;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "text.h"
 
 void
 frame_put_len(uint8_t *p, uint32_t len)
@@ -153,4 +154,33 @@ frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 	out->body = d->buf;
 	out->len = d->need;
 	return FRAME_OK;
+}
+
+int
+frame_greeting_check(const char *buf, size_t len, int want, char *why,
+    size_t whylen)
+{
+	const char *lf = memchr(buf, '\n', len < FRAME_GREET_MAX ? len :
+	    FRAME_GREET_MAX);
+	char shown[48 * 3 + 1];
+	size_t k;
+	int v = -1;
+
+	if (lf == NULL && len < FRAME_GREET_MAX)
+		return 0;
+	if (lf)
+		v = frame_greeting_version(buf, (size_t)(lf - buf));
+	if (v == want)
+		return (int)(lf - buf) + 1;
+	if (v >= 0) {
+		snprintf(why, whylen, "speaks lanchat protocol version %d; this "
+		    "lanchat speaks version %d", v, want);
+		return -1;
+	}
+	/* Show its first line, in case it says what it is ("SSH-2.0-"). */
+	for (k = 0; k < len && k < 48 && buf[k] != '\n' && buf[k] != '\r'; k++)
+		;
+	text_sanitize(buf, k, shown, sizeof shown);
+	snprintf(why, whylen, "is not a lanchat room (it began \"%s\")", shown);
+	return -1;
 }

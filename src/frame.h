@@ -57,6 +57,13 @@ size_t frame_greeting(char *buf, size_t size, int version, const char *info);
 /* The protocol version a greeting line (LF excluded) names, or -1 when the
  * line is not a lanchat greeting. */
 int frame_greeting_version(const char *line, size_t len);
+/* Looks for the greeting at the start of what a server sent (buf, len
+ * bytes so far). Returns the bytes it takes, LF included, once it is whole
+ * and names version want; 0 while more is needed; -1 with a sentence in
+ * why when this is another version or not a lanchat room at all (then why
+ * shows how it began, made safe for a terminal). */
+int frame_greeting_check(const char *buf, size_t len, int want, char *why,
+    size_t whylen);
 
 void frame_put_len(uint8_t *p, uint32_t len);
 uint32_t frame_get_len(const uint8_t *p);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "nick.h"
 #include "text.h"
 #include "transcript.h"
@@ -163,4 +164,55 @@ transcript_mentions(const char *text, size_t n, const char *nick)
 			return 1;
 	}
 	return 0;
+}
+
+int
+transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
+    const char *self, const char *room)
+{
+	static char line[FMT_MAX];
+	const struct msg_str *who = &m->s[0], *text = &m->s[1];
+	enum tl_kind kind;
+	int flags = 0;
+	size_t n;
+
+	switch (m->type) {
+	case MSG_CHAT:
+	case MSG_ACTION:
+		kind = m->type == MSG_CHAT ? TL_CHAT : TL_ACTION;
+		if (nick_eq(who->p, who->len, self))
+			flags = TL_SELF;
+		else if (transcript_mentions(text->p, text->len, self))
+			flags = TL_MENTION;
+		break;
+	case MSG_PRIVATE:
+		text = &m->s[2];
+		if (nick_eq(who->p, who->len, self)) {
+			kind = TL_PRIV_OUT; /* shown with the one it went to */
+			who = &m->s[1];
+			flags = TL_SELF;
+		} else {
+			kind = TL_PRIV_IN;
+			flags = TL_MENTION;
+		}
+		break;
+	case MSG_WELCOME:
+		n = (size_t)snprintf(line, sizeof line, "you are %.*s in the room "
+		    "at %s; %u here", (int)who->len, who->p, room,
+		    (unsigned)m->num);
+		return transcript_add(t, ts, TL_INFO, 0, NULL, 0, line,
+		    n < sizeof line ? n : sizeof line - 1) < 0 ? -1 : 0;
+	default:
+		/* Notices read as they do everywhere else: fmt.c has them. */
+		n = fmt_notice(m, self, line, sizeof line);
+		if (n == 0)
+			return -1;
+		kind = m->type == MSG_ERROR ? TL_ERROR : TL_NOTICE;
+		return transcript_add(t, ts, kind, 0, NULL, 0, line, n) < 0 ?
+		    -1 : 0;
+	}
+	if (transcript_add(t, ts, kind, flags, who->p, who->len, text->p,
+	    text->len) < 0)
+		return -1;
+	return flags;
 }

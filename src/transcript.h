@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "msg.h"
+
 #define TRANSCRIPT_DEFAULT 10000
 
 enum tl_kind {
@@ -45,6 +47,12 @@ const struct tline *transcript_get(const struct transcript *t, size_t i);
  * dropping. */
 uint64_t transcript_total(const struct transcript *t);
 void transcript_clear(struct transcript *t);
+/* Adds the line a message from the room makes (chat, action, private
+ * message, welcome, notice) as the reader self sees it; room names the
+ * room in the welcome line. Returns the line's TL_ flags, or -1 when the
+ * message makes no line. */
+int transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
+    const char *self, const char *room);
 /* The text drawn before a line's text ("<who> ", "* who ", "-!- "). */
 size_t transcript_prefix(const struct tline *l, char *buf, size_t cap);
 /* True when text mentions nick as a word, case-insensitively. */

@@ -247,6 +247,37 @@ greeting(void **state)
 	assert_int_equal(frame_greeting_version(big, FRAME_GREET_MAX - 1), 1);
 }
 
+/* What a client makes of the first bytes a server sends. */
+static void
+greeting_check(void **state)
+{
+	char why[300], big[400];
+	const char *g = "-!- lanchat/1 room (x)\r\n\0\0\0\4";
+	(void)state;
+	/* whole, with frames behind it: only the line is taken */
+	assert_int_equal(frame_greeting_check(g, 28, 1, why, sizeof why), 24);
+	/* any cut before the LF asks for more */
+	for (size_t n = 0; n < 24; n++)
+		assert_int_equal(frame_greeting_check(g, n, 1, why,
+		    sizeof why), 0);
+	assert_int_equal(frame_greeting_check(g, 28, 2, why, sizeof why), -1);
+	assert_string_equal(why, "speaks lanchat protocol version 1; this "
+	    "lanchat speaks version 2");
+	assert_int_equal(frame_greeting_check("SSH-2.0-OpenSSH_9.2\r\n", 21,
+	    1, why, sizeof why), -1);
+	assert_string_equal(why, "is not a lanchat room (it began "
+	    "\"SSH-2.0-OpenSSH_9.2\")");
+	/* no LF within the longest greeting: refused, escapes made safe */
+	memset(big, 'a', sizeof big);
+	big[0] = '\033';
+	assert_int_equal(frame_greeting_check(big, FRAME_GREET_MAX - 1, 1, why,
+	    sizeof why), 0);
+	assert_int_equal(frame_greeting_check(big, sizeof big, 1, why,
+	    sizeof why), -1);
+	assert_null(strchr(why, '\033'));
+	assert_non_null(strstr(why, "aaaa"));
+}
+
 int
 main(void)
 {
@@ -259,5 +290,6 @@ main(void)
 	    cmocka_unit_test(truncated_body),
 	    cmocka_unit_test(whole_frames_are_not_copied),
 	    cmocka_unit_test(length_helpers),
-	    cmocka_unit_test(greeting));
+	    cmocka_unit_test(greeting),
+	    cmocka_unit_test(greeting_check));
 }

@@ -74,11 +74,65 @@ mentions(void **state)
 	assert_false(transcript_mentions("hi", 2, ""));
 }
 
+static struct msg
+mk(int type, const char *a, const char *b, const char *c, uint32_t num)
+{
+	struct msg m = { .type = type, .num = num };
+	m.s[0] = msg_str(a ? a : "");
+	m.s[1] = msg_str(b ? b : "");
+	m.s[2] = msg_str(c ? c : "");
+	return m;
+}
+
+/* Each room message becomes the line the reader "Me" should see. */
+static void
+messages_become_lines(void **state)
+{
+	struct transcript *t = transcript_new(16);
+	struct msg m;
+	const struct tline *l;
+	(void)state;
+	m = mk(MSG_CHAT, "me", "hi", NULL, 0);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), TL_SELF);
+	m = mk(MSG_CHAT, "bob", "hey me, look", NULL, 0);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), TL_MENTION);
+	m = mk(MSG_ACTION, "bob", "waves", NULL, 0);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), 0);
+	l = transcript_get(t, 2);
+	assert_int_equal(l->kind, TL_ACTION);
+	assert_string_equal(l->who, "bob");
+	m = mk(MSG_PRIVATE, "bob", "Me", "psst", 0);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), TL_MENTION);
+	assert_int_equal(transcript_get(t, 3)->kind, TL_PRIV_IN);
+	m = mk(MSG_PRIVATE, "ME", "bob", "back", 0);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), TL_SELF);
+	l = transcript_get(t, 4);
+	assert_int_equal(l->kind, TL_PRIV_OUT);
+	assert_string_equal(l->who, "bob"); /* the one it went to */
+	m = mk(MSG_WELCOME, "Me", "srv", NULL, 3);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "host:1"), 0);
+	assert_string_equal(transcript_get(t, 5)->text,
+	    "you are Me in the room at host:1; 3 here");
+	m = mk(MSG_LEAVE, "bob", "gone \033[2J", NULL, 0);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), 0);
+	l = transcript_get(t, 6);
+	assert_int_equal(l->kind, TL_NOTICE);
+	assert_null(strchr(l->text, '\033'));
+	m = mk(MSG_ERROR, "no such nick", NULL, NULL, ERR_NO_SUCH_NICK);
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), 0);
+	assert_int_equal(transcript_get(t, 7)->kind, TL_ERROR);
+	m = mk(MSG_PONG, "x", NULL, NULL, 0); /* no line */
+	assert_int_equal(transcript_msg(t, 1, &m, "Me", "r"), -1);
+	assert_int_equal(transcript_count(t), 8);
+	transcript_free(t);
+}
+
 int
 main(void)
 {
 	RUN(cmocka_unit_test(bounded),
 	    cmocka_unit_test(sanitised_for_display),
 	    cmocka_unit_test(prefixes),
-	    cmocka_unit_test(mentions));
+	    cmocka_unit_test(mentions),
+	    cmocka_unit_test(messages_become_lines));
 }
