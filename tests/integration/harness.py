@@ -219,6 +219,11 @@ class Lines:
                 return line
             seen.append(line)
 
+    def joined(self, timeout=WAIT):
+        """Waits for the welcome; returns the nick it names."""
+        line = self.expect(r"welcome, (\S+?):", timeout)
+        return re.search(r"welcome, (\S+?):", line).group(1)
+
 
 class Line(Lines, Conn):
     """A plain text client, as nc would be."""

@@ -24,7 +24,7 @@ def test_two_batch_clients_and_nc():
     b.expect(r"^-!- welcome, bob")
     a.expect(r"^-!- bob \[127\.0\.0\.1:\d+\] joined$")
     nc = Line(s)
-    nc.expect("welcome")
+    nc.joined()
     nc.say("/nick carol")
     a.expect(r"^-!- guest\d+ is now known as carol$")
     a.say("hello bob")
@@ -97,7 +97,7 @@ def test_ipv6_address():
 def test_help_and_unknown_commands():
     s = server()
     a = Batch("-n", "helper", addr(s))
-    a.expect("welcome")
+    a.joined()
     a.say("/help")
     a.expect(r"^-!- /msg NICK TEXT")
     a.say("/bogus")
@@ -120,7 +120,7 @@ def test_help_and_unknown_commands():
 def test_control_characters_not_sent():
     s = server()
     a = Batch("-n", "ctrl", addr(s))
-    a.expect("welcome")
+    a.joined()
     a.say("bad \x1b[2J escape")
     a.expect(r"^-!- cannot send that: escape character U\+001B")
     a.say("x" * 8193)
@@ -231,7 +231,7 @@ def test_nick_taken():
 def test_server_goes_away():
     s = Server()
     a = Batch("-n", "orphan", addr(s))
-    a.expect("welcome")
+    a.joined()
     s.stop()
     a.expect(r"^-!- the server is shutting down$")
     status, _, err = a.finish()

@@ -49,8 +49,7 @@ def test_framed_and_line_in_one_room():
     s = server()
     f = Framed(s, "frank")
     ln = Line(s)
-    g = ln.expect(r"welcome, (guest\d+)")
-    nick = re.search(r"welcome, (guest\d+)", g).group(1)
+    nick = ln.joined()
     f.expect("JOIN", f1=nick)
     ln.say("hello from a line")
     m = f.expect("CHAT", f1=nick)
@@ -79,7 +78,7 @@ def test_line_client_greeted_without_typing():
 def test_crlf_and_commands_in_line_mode():
     s = server()
     ln = Line(s)
-    ln.expect("welcome")
+    ln.joined()
     ln.send(b"/nick crlfer\r\n")
     ln.expect(r"is now known as crlfer$")
     ln.send(b"with crlf\r\n")
@@ -103,7 +102,7 @@ def test_same_order_everywhere():
     framed = [Framed(s, "ord%d" % i) for i in range(3)]
     lines = [Line(s) for _ in range(2)]
     for ln in lines:
-        ln.expect("welcome")
+        ln.joined()
     n = 60
     # Everyone sends at once, interleaved, without waiting.
     for k in range(n):
@@ -159,7 +158,7 @@ def test_private_messages():
         if m[0] == "CHAT" and m[2] == "marker":
             break
     ln = Line(s)
-    ln.expect("welcome")
+    ln.joined()
     ln.say("/msg pa from the line")
     a.expect("PRIVATE", f3="from the line")
     ln.expect(r"^-> \*pa\* from the line$")
@@ -216,7 +215,7 @@ def test_bad_text_refused():
     a.put("TELL", "textb", b"\x1b]52;c;Zm9v\x07")
     a.expect("ERROR")
     ln = Line(s)
-    ln.expect("welcome")
+    ln.joined()
     ln.send(b"raw \x1b[31mred\n")
     ln.expect(r"^-!- error: refused: escape character U\+001B")
     ln.send(b"\xc3\x28 invalid\n")
@@ -239,7 +238,7 @@ def test_bad_text_refused():
 def test_long_line_is_refused_whole():
     s = server()
     ln, f = Line(s), Framed(s, "longwatch")
-    ln.expect("welcome")
+    ln.joined()
     ln.send(b"y" * 20000 + b"\n")
     ln.expect(r"^-!- error: line over 8448 bytes; it was not sent$")
     ln.say("short after long")
@@ -329,7 +328,7 @@ def test_names_with_addresses():
     s = server()
     a = Framed(s, "namea")
     ln = Line(s)
-    ln.expect("welcome")
+    ln.joined()
     a.put("WHO")
     names = {}
     while True:
@@ -381,7 +380,7 @@ def test_slow_reader_does_not_stall_room():
 def test_max_clients():
     s = Server("--max-clients", "2")
     a, b = Framed(s, "one"), Line(s)
-    b.expect("welcome")
+    b.joined()
     c = Framed(s)
     c.put("HELLO", "three")
     m = c.expect("ERROR")
@@ -399,7 +398,7 @@ def test_sigterm_with_clients():
     s = Server()
     f = Framed(s, "term")
     ln = Line(s)
-    ln.expect("welcome")
+    ln.joined()
     idle = Framed(s)  # connected, never said hello
     s.proc.send_signal(signal.SIGTERM)
     f.expect("NOTICE", f1="the server is shutting down")

@@ -211,7 +211,7 @@ def test_switching_modes_while_others_talk():
     s = Server()
     t = Framed(s, "steady")
     sw = Batch("-n", "switcher", addr(s))
-    sw.expect("welcome")
+    sw.joined()
     seen = []
 
     def until(pattern):
@@ -400,7 +400,7 @@ def test_udp_blocked_stays_on_tcp():
     s = Server()
     r = Relay(s, lambda d, m: 0)  # no datagram passes
     b = Batch("-n", "walled", "127.0.0.1:%d" % r.port)
-    b.expect("welcome")
+    b.joined()
     b.say("/mode udp")
     b.expect(r"^-!- UDP does not get through to 127\.0\.0\.1:\d+ \(no answer "
              r"in 3 seconds\); staying on TCP$", timeout=WAIT + 5)

@@ -24,17 +24,23 @@ def width(s):
                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+def in_room(nick, s=None, **pane):
+    """A full-screen lanchat that joined s (the shared server unless
+    given) as nick; returns the server and the pane."""
+    s = s or server()
+    p = Pane(["-n", nick, addr(s)], **pane)
+    p.wait_connected()
+    return s, p
+
+
 def joined(p, nick):
     p.wait_for(lambda s: "connected" in s.split("\n")[-3:][0] or
                " connected" in s, "%s connected" % nick)
 
 
 def test_message_reaches_other_pane():
-    s = server()
-    a = Pane(["-n", "alice", addr(s)])
-    a.wait_connected()
-    b = Pane(["-n", "bob", addr(s)])
-    b.wait_connected()
+    s, a = in_room("alice")
+    _, b = in_room("bob", s)
     a.expect("bob [127.0.0.1:")
     a.line("hello bob")
     b.expect("<alice> hello bob")
@@ -48,9 +54,7 @@ def test_message_reaches_other_pane():
 
 
 def test_status_bar():
-    s = server()
-    a = Pane(["-n", "stat", addr(s)], cols=100)
-    a.wait_connected()
+    s, a = in_room("stat", cols=100)
     a.wait_for(lambda scr: "connected" in scr, "connected")
     st = a.status()
     for part in ("stat", "127.0.0.1:%d" % s.port, "TCP", "here", "connected"):
@@ -63,9 +67,7 @@ def test_status_bar():
 
 
 def test_resize_mid_conversation():
-    s = server()
-    a = Pane(["-n", "resizer", addr(s)], cols=80, rows=24)
-    a.wait_connected()
+    s, a = in_room("resizer", cols=80, rows=24)
     b = Framed(s, "talker2")
     a.expect("talker2")
     long = "word " * 40 + "END"
@@ -93,9 +95,7 @@ def test_resize_mid_conversation():
 
 
 def test_wide_characters_line_up():
-    s = server()
-    a = Pane(["-n", "wide", addr(s)], cols=40, rows=20)
-    a.wait_connected()
+    s, a = in_room("wide", cols=40, rows=20)
     b = Framed(s, "cjk")
     a.expect("cjk")
     text = "日本語のテキスト " * 6 + "😀🎉 e\u0301 fin"
@@ -180,9 +180,7 @@ def test_escape_sequences_from_peer_stay_harmless():
 
 
 def test_readline_editing():
-    s = server()
-    a = Pane(["-n", "editor", addr(s)])
-    a.wait_connected()
+    s, a = in_room("editor")
     a.expect("connected")
     a.type("one two three")
     a.keys("C-w")
@@ -218,9 +216,7 @@ def test_readline_editing():
 
 
 def test_long_input_scrolls_sideways():
-    s = server()
-    a = Pane(["-n", "typist", addr(s)], cols=30, rows=8)
-    a.wait_connected()
+    s, a = in_room("typist", cols=30, rows=8)
     a.expect("connected")
     text = "abcdefghij" * 5 + "日本語"
     a.type(text)
@@ -236,9 +232,7 @@ def test_long_input_scrolls_sideways():
 
 
 def test_history_persists():
-    s = server()
-    a = Pane(["-n", "remember", addr(s)], wrap=True)
-    a.wait_connected()
+    s, a = in_room("remember", wrap=True)
     a.expect("connected")
     a.line("a line worth remembering")
     a.expect("<remember> a line worth remembering")
@@ -246,8 +240,7 @@ def test_history_persists():
     rc, _ = a.exit_report()
     check(rc == 0, "exit %d" % rc)
     a.kill()
-    b = Pane(["-n", "remember", addr(s)])
-    b.wait_connected()
+    _, b = in_room("remember", s)
     b.expect("connected")
     b.keys("Up")
     b.wait_for(lambda scr: scr.rstrip().split("\n")[-1] ==
@@ -259,9 +252,7 @@ def test_history_persists():
 
 
 def test_scrollback_and_more_marker():
-    s = server()
-    a = Pane(["-n", "scroller", addr(s)], cols=60, rows=12)
-    a.wait_connected()
+    s, a = in_room("scroller", cols=60, rows=12)
     f = Framed(s, "flood")
     a.expect("flood")
     for i in range(60):
@@ -282,9 +273,7 @@ def test_scrollback_and_more_marker():
 
 
 def test_members_pane():
-    s = server()
-    a = Pane(["-n", "paner", addr(s)], cols=80)
-    a.wait_connected()
+    s, a = in_room("paner", cols=80)
     f = Framed(s, "zeta")
     a.expect("zeta [")
     a.keys("F3")
@@ -327,9 +316,7 @@ def test_reconnect_after_server_restart():
 
 
 def exit_path(how):
-    s = server()
-    a = Pane(["-n", "leaver" + how[:3], addr(s)], wrap=True)
-    a.wait_connected()
+    s, a = in_room("leaver" + how[:3], wrap=True)
     a.expect("connected")
     a.type("typed but never sent")
     if how == "quit":
@@ -459,7 +446,7 @@ def test_host_mode():
         host = "127.0.0.1"
     Hosted.port = port
     g = Line(Hosted)
-    g.expect("welcome")
+    g.joined()
     g.say("hi hostess")
     a.expect("hi hostess")
     a.line("welcome in")
@@ -499,9 +486,7 @@ def test_mention_highlight_and_config():
 
 
 def test_no_color():
-    s = server()
-    a = Pane(["-n", "mono", addr(s)], env={"NO_COLOR": "1"})
-    a.wait_connected()
+    s, a = in_room("mono", env={"NO_COLOR": "1"})
     f = Framed(s, "painter")
     f.put("SAY", "in black and white")
     a.expect("in black and white")
@@ -513,9 +498,7 @@ def test_no_color():
 
 
 def test_burst_does_not_freeze_typing():
-    s = server()
-    a = Pane(["-n", "steady", addr(s)], cols=80, rows=24)
-    a.wait_connected()
+    s, a = in_room("steady", cols=80, rows=24)
     f = Framed(s, "burster")
     a.expect("burster")
     n = 5000
@@ -567,9 +550,7 @@ def test_taken_nick_waits_for_the_user():
 
 
 def test_monochrome_terminal():
-    s = server()
-    a = Pane(["-n", "vt", addr(s)], env={"TERM": "vt100"})
-    a.wait_connected()
+    s, a = in_room("vt", env={"TERM": "vt100"})
     f = Framed(s, "mono2")
     f.put("SAY", "hello vt100 mono2 vt")
     a.expect("hello vt100")

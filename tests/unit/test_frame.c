@@ -4,6 +4,25 @@
 #include "unit.h"
 #include "frame.h"
 
+/* The decoder the simple cases share, fresh for each and freed after. */
+static struct frame_dec dec;
+
+static int
+dec_new(void **state)
+{
+	(void)state;
+	frame_dec_init(&dec);
+	return 0;
+}
+
+static int
+dec_free(void **state)
+{
+	(void)state;
+	frame_dec_free(&dec);
+	return 0;
+}
+
 /* A stream of frames with bodies of assorted lengths, 0 and max included. */
 static size_t
 make_stream(uint8_t *buf, const uint32_t *lens, int n)
@@ -74,14 +93,11 @@ zero_length(void **state)
 	uint8_t hdr[4] = { 0, 0, 0, 0 };
 	const uint8_t *p = hdr;
 	size_t n = 4;
-	struct frame_dec d;
 	struct frame f;
 	(void)state;
-	frame_dec_init(&d);
-	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_OK);
+	assert_int_equal(frame_dec_next(&dec, &p, &n, &f), FRAME_OK);
 	assert_int_equal(f.len, 0);
 	assert_int_equal(n, 0);
-	frame_dec_free(&d);
 }
 
 static void
@@ -133,14 +149,11 @@ all_ones(void **state)
 	uint8_t hdr[4] = { 0xff, 0xff, 0xff, 0xff };
 	const uint8_t *p = hdr;
 	size_t n = 4;
-	struct frame_dec d;
 	struct frame f;
 	(void)state;
-	frame_dec_init(&d);
-	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_TOOBIG);
-	assert_int_equal(d.toobig, 0xffffffffu);
-	assert_null(d.buf);
-	frame_dec_free(&d);
+	assert_int_equal(frame_dec_next(&dec, &p, &n, &f), FRAME_TOOBIG);
+	assert_int_equal(dec.toobig, 0xffffffffu);
+	assert_null(dec.buf);
 }
 
 static void
@@ -149,14 +162,11 @@ truncated_header(void **state)
 	uint8_t hdr[2] = { 0, 0 };
 	const uint8_t *p = hdr;
 	size_t n = 2;
-	struct frame_dec d;
 	struct frame f;
 	(void)state;
-	frame_dec_init(&d);
-	assert_false(frame_dec_partial(&d));
-	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_MORE);
-	assert_true(frame_dec_partial(&d));
-	frame_dec_free(&d);
+	assert_false(frame_dec_partial(&dec));
+	assert_int_equal(frame_dec_next(&dec, &p, &n, &f), FRAME_MORE);
+	assert_true(frame_dec_partial(&dec));
 }
 
 static void
@@ -165,15 +175,12 @@ truncated_body(void **state)
 	uint8_t buf[10];
 	const uint8_t *p = buf;
 	size_t n = 7;
-	struct frame_dec d;
 	struct frame f;
 	(void)state;
 	frame_put_len(buf, 6);
-	frame_dec_init(&d);
-	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_MORE);
-	assert_true(frame_dec_partial(&d));
-	assert_non_null(d.buf); /* only now is memory held */
-	frame_dec_free(&d);
+	assert_int_equal(frame_dec_next(&dec, &p, &n, &f), FRAME_MORE);
+	assert_true(frame_dec_partial(&dec));
+	assert_non_null(dec.buf); /* only now is memory held */
 }
 
 static void
@@ -182,15 +189,12 @@ whole_frames_are_not_copied(void **state)
 	uint8_t buf[16];
 	const uint8_t *p = buf;
 	size_t n = 9;
-	struct frame_dec d;
 	struct frame f;
 	(void)state;
 	frame_put_len(buf, 5);
-	frame_dec_init(&d);
-	assert_int_equal(frame_dec_next(&d, &p, &n, &f), FRAME_OK);
+	assert_int_equal(frame_dec_next(&dec, &p, &n, &f), FRAME_OK);
 	assert_ptr_equal(f.body, buf + 4);
-	assert_null(d.buf);
-	frame_dec_free(&d);
+	assert_null(dec.buf);
 }
 
 static void
@@ -282,13 +286,18 @@ int
 main(void)
 {
 	RUN(cmocka_unit_test(split_everywhere),
-	    cmocka_unit_test(zero_length),
+	    cmocka_unit_test_setup_teardown(zero_length, dec_new,
+	    dec_free),
 	    cmocka_unit_test(maximum),
 	    cmocka_unit_test(maximum_plus_one),
-	    cmocka_unit_test(all_ones),
-	    cmocka_unit_test(truncated_header),
-	    cmocka_unit_test(truncated_body),
-	    cmocka_unit_test(whole_frames_are_not_copied),
+	    cmocka_unit_test_setup_teardown(all_ones, dec_new,
+	    dec_free),
+	    cmocka_unit_test_setup_teardown(truncated_header, dec_new,
+	    dec_free),
+	    cmocka_unit_test_setup_teardown(truncated_body, dec_new,
+	    dec_free),
+	    cmocka_unit_test_setup_teardown(whole_frames_are_not_copied, dec_new,
+	    dec_free),
 	    cmocka_unit_test(length_helpers),
 	    cmocka_unit_test(greeting),
 	    cmocka_unit_test(greeting_check));

@@ -56,6 +56,42 @@ teardown(struct room *r, struct member **m, int n)
 	room_free(r);
 }
 
+/* A room whose members have joined, been announced and read everything,
+ * so a test starts from silence. modes has one letter per member: 'l'
+ * reads text lines, 'f' frames; nicks[i] NULL makes a guest. */
+struct seats {
+	struct room *r;
+	struct member m[4];
+	int n;
+};
+
+static struct room *
+seat(struct seats *s, const char *modes, const char *const *nicks)
+{
+	s->r = room_new("test");
+	s->n = (int)strlen(modes);
+	assert_true(s->n <= (int)nitems(s->m));
+	for (int i = 0; i < s->n; i++) {
+		const char *nick = nicks ? nicks[i] : NULL;
+		room_member_init(&s->m[i], "x", modes[i] == 'l');
+		assert_int_equal(room_join(s->r, &s->m[i], nick,
+		    nick ? strlen(nick) : 0, why, sizeof why), 0);
+	}
+	room_announce(s->r, 0);
+	for (int i = 0; i < s->n; i++)
+		got(s->r, &s->m[i]);
+	return s->r;
+}
+
+static void
+unseat(struct seats *s)
+{
+	struct member *all[nitems(s->m)];
+	for (int i = 0; i < s->n; i++)
+		all[i] = &s->m[i];
+	teardown(s->r, all, s->n);
+}
+
 static void
 join_say_leave(void **state)
 {
@@ -118,16 +154,10 @@ nicks(void **state)
 static void
 private_messages(void **state)
 {
-	struct room *r = room_new("test");
-	struct member m[3];
+	struct seats s;
+	struct room *r = seat(&s, "lll", NULL);
+	struct member *m = s.m;
 	(void)state;
-	for (int i = 0; i < 3; i++) {
-		room_member_init(&m[i], "x", 1);
-		room_join(r, &m[i], NULL, 0, why, sizeof why);
-	}
-	room_announce(r, 0);
-	for (int i = 0; i < 3; i++)
-		got(r, &m[i]);
 	assert_int_equal(room_tell(r, &m[0], "GUEST2", 6, "psst", 4, why,
 	    sizeof why), 0);
 	assert_string_equal(got(r, &m[0]), "-> *guest2* psst\n");
@@ -135,8 +165,7 @@ private_messages(void **state)
 	assert_string_equal(got(r, &m[2]), "");
 	assert_int_equal(room_tell(r, &m[0], "nobody", 6, "x", 1, why,
 	    sizeof why), ERR_NO_SUCH_NICK);
-	struct member *all[] = { &m[0], &m[1], &m[2] };
-	teardown(r, all, 3);
+	unseat(&s);
 }
 
 static void
@@ -197,29 +226,22 @@ unannounced_leave_is_silent(void **state)
 static void
 framed_members_get_frames(void **state)
 {
-	struct room *r = room_new("test");
-	struct member a, l;
+	static const char *const nicks[] = { "alice", "lina" };
+	struct seats s;
+	struct room *r = seat(&s, "fl", nicks);
+	struct member *a = &s.m[0], *l = &s.m[1];
 	struct msg m;
 	(void)state;
-	room_member_init(&a, "a", 0);
-	room_member_init(&l, "l", 1);
-	room_join(r, &a, "alice", 5, why, sizeof why);
-	room_join(r, &l, "lina", 4, why, sizeof why);
-	room_announce(r, 0);
-	got(r, &a);
-	got(r, &l);
-	room_say(r, &l, MSG_CHAT, "hé", 3, 0);
-	got(r, &a);
+	room_say(r, l, MSG_CHAT, "hé", 3, 0);
+	got(r, a);
 	size_t n = gotlen;
 	assert_int_equal(frame_get_len((uint8_t *)text), n - FRAME_HDR);
 	assert_int_equal(msg_decode((uint8_t *)text + 4, n - 4, &m), MSG_OK);
 	assert_int_equal(m.type, MSG_CHAT);
 	assert_memory_equal(m.s[0].p, "lina", 4);
 	assert_memory_equal(m.s[1].p, "hé", 3);
-	assert_string_equal(got(r, &l), "<lina> hé\n");
-	room_member_free(&a);
-	struct member *all[] = { &a, &l };
-	teardown(r, all, 2);
+	assert_string_equal(got(r, l), "<lina> hé\n");
+	unseat(&s);
 }
 
 static void

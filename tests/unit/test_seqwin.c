@@ -2,13 +2,23 @@
 #include "unit.h"
 #include "seqwin.h"
 
+/* Every test starts with a fresh window and no losses counted. */
+static struct seqwin w;
+static uint32_t lost;
+
+static int
+fresh(void **state)
+{
+	(void)state;
+	seqwin_init(&w);
+	lost = 0;
+	return 0;
+}
+
 static void
 in_order(void **state)
 {
-	struct seqwin w;
-	uint32_t lost = 0;
 	(void)state;
-	seqwin_init(&w);
 	/* the first number seen may be anything: no loss before it */
 	assert_int_equal(seqwin_take(&w, 1000, 1, &lost), SEQ_NEXT);
 	for (uint32_t s = 1001; s < 1200; s++)
@@ -21,10 +31,7 @@ in_order(void **state)
 static void
 duplicates(void **state)
 {
-	struct seqwin w;
-	uint32_t lost = 0;
 	(void)state;
-	seqwin_init(&w);
 	seqwin_take(&w, 1, 1, &lost);
 	seqwin_take(&w, 2, 1, &lost);
 	assert_int_equal(seqwin_take(&w, 2, 1, &lost), SEQ_DUP);
@@ -38,10 +45,7 @@ duplicates(void **state)
 static void
 reordering_is_late_not_lost(void **state)
 {
-	struct seqwin w;
-	uint32_t lost = 0;
 	(void)state;
-	seqwin_init(&w);
 	seqwin_take(&w, 1, 100, &lost);
 	assert_int_equal(seqwin_take(&w, 3, 100, &lost), SEQ_NEXT);
 	assert_int_equal(seqwin_holes(&w), 1);
@@ -54,10 +58,7 @@ reordering_is_late_not_lost(void **state)
 static void
 gaps_become_certain(void **state)
 {
-	struct seqwin w;
-	uint32_t lost = 0;
 	(void)state;
-	seqwin_init(&w);
 	seqwin_take(&w, 10, 1000, &lost);
 	seqwin_take(&w, 13, 1000, &lost); /* 11 and 12 missing */
 	assert_int_equal(seqwin_holes(&w), 2);
@@ -73,10 +74,7 @@ gaps_become_certain(void **state)
 static void
 window_overflow(void **state)
 {
-	struct seqwin w;
-	uint32_t lost = 0;
 	(void)state;
-	seqwin_init(&w);
 	seqwin_take(&w, 0, 1, &lost);
 	seqwin_take(&w, 2, 1, &lost); /* 1 missing */
 	/* 100 ahead: 1 falls out of the window, and so do 3..38 */
@@ -100,9 +98,9 @@ window_overflow(void **state)
 int
 main(void)
 {
-	RUN(cmocka_unit_test(in_order),
-	    cmocka_unit_test(duplicates),
-	    cmocka_unit_test(reordering_is_late_not_lost),
-	    cmocka_unit_test(gaps_become_certain),
-	    cmocka_unit_test(window_overflow));
+	RUN(cmocka_unit_test_setup(in_order, fresh),
+	    cmocka_unit_test_setup(duplicates, fresh),
+	    cmocka_unit_test_setup(reordering_is_late_not_lost, fresh),
+	    cmocka_unit_test_setup(gaps_become_certain, fresh),
+	    cmocka_unit_test_setup(window_overflow, fresh));
 }
