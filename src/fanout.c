@@ -186,6 +186,14 @@ fanout_send(struct fanout *f, struct member *m, const struct msg *msg)
 }
 
 void
+fanout_send_raw(struct fanout *f, struct member *m, const void *p, size_t n)
+{
+	unfollow(f, m);
+	struct span sp = arena_add(&f->ulines, p, n);
+	put(f, m, &sp);
+}
+
+void
 fanout_broadcast(struct fanout *f, const struct msg *msg, int skip_udp)
 {
 	const struct chunk *fc = arena_cur(&f->framed),

@@ -41,6 +41,9 @@ void fanout_del(struct fanout *f, struct member *m);
 void fanout_broadcast(struct fanout *f, const struct msg *msg, int skip_udp);
 /* Sends m alone one message. */
 void fanout_send(struct fanout *f, struct member *m, const struct msg *msg);
+/* Sends m alone bytes as they are (a telnet refusal, an HTTP answer). */
+void fanout_send_raw(struct fanout *f, struct member *m, const void *p,
+    size_t n);
 /* m receives chat as datagrams (on) or on its stream (off). */
 void fanout_udp_rx(struct fanout *f, struct member *m, int on);
 /* Brings the queues of followers up to date: byte counts, the send-queue

@@ -74,6 +74,19 @@ frame_dec_free(struct frame_dec *d)
 	frame_dec_init(d);
 }
 
+void
+frame_dec_limit(struct frame_dec *d, uint32_t max)
+{
+	d->max = max < FRAME_MAX ? max : FRAME_MAX;
+}
+
+/* The largest body d takes. */
+static uint32_t
+dec_max(const struct frame_dec *d)
+{
+	return d->max ? d->max : FRAME_MAX;
+}
+
 int
 frame_dec_partial(const struct frame_dec *d)
 {
@@ -105,7 +118,7 @@ frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 		/* Fast path: a whole frame sits in the input; no copy. */
 		if (d->hlen == 0 && n >= FRAME_HDR) {
 			uint32_t len = frame_get_len(p);
-			if (len > FRAME_MAX) {
+			if (len > dec_max(d)) {
 				d->toobig = len;
 				*in = p + FRAME_HDR;
 				*inlen = n - FRAME_HDR;
@@ -124,7 +137,7 @@ frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 		if (d->hlen == FRAME_HDR) {
 			d->need = frame_get_len(d->hdr);
 			d->have = 0;
-			if (d->need > FRAME_MAX) {
+			if (d->need > dec_max(d)) {
 				d->toobig = d->need;
 				*in = p;
 				*inlen = n;
@@ -156,6 +169,41 @@ frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
 	return FRAME_OK;
 }
 
+size_t
+frame_refusal(char *buf, size_t size, int version, const char *why)
+{
+	int n = snprintf(buf, size, FRAME_GREET_TAG "%d " FRAME_REFUSED "%s\n",
+	    version, why);
+	if (n < 0 || size == 0)
+		return 0;
+	if ((size_t)n >= size) {
+		n = (int)size - 1;
+		buf[n - 1] = '\n';
+	}
+	return (size_t)n;
+}
+
+/* Is the greeting line a refusal? Then why gets its reason. */
+static int
+refused(const char *line, size_t len, char *why, size_t whylen)
+{
+	const char *sp = memchr(line, ' ', len), *r;
+	size_t k = sizeof FRAME_REFUSED - 1;
+	/* "-!- lanchat/1 refused: ..." : the tag's own space comes first */
+	if (sp == NULL || (sp = memchr(sp + 1, ' ', len - (size_t)(sp + 1 -
+	    line))) == NULL)
+		return 0;
+	r = sp + 1;
+	if ((size_t)(line + len - r) < k || memcmp(r, FRAME_REFUSED, k) != 0)
+		return 0;
+	r += k;
+	size_t n = (size_t)(line + len - r);
+	if (n > 0 && r[n - 1] == '\r')
+		n--;
+	text_sanitize(r, n, why, whylen);
+	return 1;
+}
+
 int
 frame_greeting_check(const char *buf, size_t len, int want, char *why,
     size_t whylen)
@@ -170,6 +218,8 @@ frame_greeting_check(const char *buf, size_t len, int want, char *why,
 		return 0;
 	if (lf)
 		v = frame_greeting_version(buf, (size_t)(lf - buf));
+	if (v == want && refused(buf, (size_t)(lf - buf), why, whylen))
+		return -2;
 	if (v == want)
 		return (int)(lf - buf) + 1;
 	if (v >= 0) {

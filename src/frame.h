@@ -27,6 +27,7 @@ struct frame_dec {
 	uint32_t have;    /* body bytes collected into buf */
 	uint8_t *buf;
 	uint32_t toobig;  /* the refused length, once FRAME_TOOBIG was returned */
+	uint32_t max;     /* largest body taken; 0: FRAME_MAX */
 };
 
 enum {
@@ -38,6 +39,9 @@ enum {
 
 void frame_dec_init(struct frame_dec *d);
 void frame_dec_free(struct frame_dec *d);
+/* Takes bodies of at most max bytes (at most FRAME_MAX) from now on; a
+ * server keeps a connection that has not joined to small ones. */
+void frame_dec_limit(struct frame_dec *d, uint32_t max);
 /* Consumes bytes from *in (advancing *in and *inlen) until one frame is
  * complete or the input runs out. Call again until it returns FRAME_MORE. */
 int frame_dec_next(struct frame_dec *d, const uint8_t **in, size_t *inlen,
@@ -57,11 +61,16 @@ size_t frame_greeting(char *buf, size_t size, int version, const char *info);
 /* The protocol version a greeting line (LF excluded) names, or -1 when the
  * line is not a lanchat greeting. */
 int frame_greeting_version(const char *line, size_t len);
+/* A server that will not take a connection (too many from one address)
+ * says so in place of the greeting: "-!- lanchat/VERSION refused: WHY". */
+#define FRAME_REFUSED "refused: "
+size_t frame_refusal(char *buf, size_t size, int version, const char *why);
 /* Looks for the greeting at the start of what a server sent (buf, len
  * bytes so far). Returns the bytes it takes, LF included, once it is whole
  * and names version want; 0 while more is needed; -1 with a sentence in
  * why when this is another version or not a lanchat room at all (then why
- * shows how it began, made safe for a terminal). */
+ * shows how it began, made safe for a terminal); -2 with the server's
+ * reason in why when it refused the connection. */
 int frame_greeting_check(const char *buf, size_t len, int want, char *why,
     size_t whylen);
 

@@ -23,9 +23,11 @@ struct host *
 host_start(struct event_base *base, const char *port, char *err,
     size_t errlen)
 {
-	struct server_opts o = { .port = port, .max_clients = 1000,
+	struct server_opts o = { .port = port,
 	    .info = PACKAGE_NAME " " PACKAGE_VERSION " (hosted)" };
 	struct host *h = calloc(1, sizeof *h);
+	limit_default(&o.lim);
+	o.lim.max_clients = HOST_MAX_CLIENTS;
 	if (h == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;

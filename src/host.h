@@ -7,7 +7,8 @@
 
 #include <event2/event.h>
 
-#define HOST_STOP_MS 2000 /* longest wait to say goodbye to guests */
+#define HOST_STOP_MS 2000     /* longest wait to say goodbye to guests */
+#define HOST_MAX_CLIENTS 1000 /* members a hosted room takes */
 
 struct host;
 

@@ -24,21 +24,47 @@ static struct server *srv;
 static struct event *grace;
 
 static void
+usage_limit(void *arg, const char *name, const char *value,
+    const char *help)
+{
+	fprintf(arg, "  --%-15s %s (default %s)\n", name, help, value);
+}
+
+static void
 usage(FILE *f)
 {
+	struct limits l;
 	fprintf(f, "usage: lanchatd [-l ADDR]... [-p PORT] [-v|-q] "
-	    "[--max-clients N]\n"
+	    "[--LIMIT VALUE]...\n"
 	    "  -l, --listen ADDR     listen on ADDR (default: every IPv6 and "
 	    "IPv4 address)\n"
 	    "  -p, --port PORT       TCP port (default %s; 0 picks a free "
 	    "one)\n"
-	    "  -m, --max-clients N   members allowed at once (default: as many "
-	    "as descriptors allow)\n"
-	    "  -U, --udp-expire S    end a silent UDP registration after S "
-	    "seconds (default 60)\n"
+	    "  -m N                  the same as --max-clients N\n"
+	    "  -U SECONDS            the same as --udp-expire SECONDS\n"
 	    "  -v, --verbose         log more; -q, --quiet logs errors only\n"
 	    "  -h, --help            this text\n"
-	    "  -V, --version         the version\n", NET_PORT_DEFAULT);
+	    "  -V, --version         the version\n"
+	    "limits (lanchatd(8)):\n", NET_PORT_DEFAULT);
+	limit_default(&l);
+	limit_each(&l, usage_limit, f);
+}
+
+/* getopt_long's table: the fixed options, then one per limit, told
+ * apart by a val past any short option's. */
+#define LIMIT_OPT 1000
+#define LIMITS_MAX 32
+
+static const char *limit_names[LIMITS_MAX];
+static int nlimit;
+
+static void
+add_limit_name(void *arg, const char *name, const char *value,
+    const char *help)
+{
+	(void)arg, (void)value, (void)help;
+	if (nlimit < LIMITS_MAX)
+		limit_names[nlimit++] = name;
 }
 
 /* The client limit follows the descriptor limit, raised as far as the
@@ -100,24 +126,38 @@ check_done(void *arg)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	static const struct option fixed[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "port", required_argument, NULL, 'p' },
-		{ "max-clients", required_argument, NULL, 'm' },
-		{ "udp-expire", required_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
 	};
+	struct option longopts[nitems(fixed) + LIMITS_MAX + 1];
 	struct server_opts o = { .port = NET_PORT_DEFAULT,
 	    .info = PACKAGE_NAME "d " PACKAGE_VERSION };
 	int ch, level = LOGL_INFO;
 	char *end, errbuf[256];
 
+	limit_default(&o.lim);
+	limit_each(&o.lim, add_limit_name, NULL);
+	memcpy(longopts, fixed, sizeof fixed);
+	for (int i = 0; i < nlimit; i++)
+		longopts[nitems(fixed) + i] = (struct option){ limit_names[i],
+		    required_argument, NULL, LIMIT_OPT + i };
+	longopts[nitems(fixed) + nlimit] = (struct option){ 0 };
 	while ((ch = getopt_long(argc, argv, "l:p:m:U:vqhV", longopts,
 	    NULL)) != -1) {
+		const char *name = ch == 'm' ? "max-clients" :
+		    ch == 'U' ? "udp-expire" : ch >= LIMIT_OPT ?
+		    limit_names[ch - LIMIT_OPT] : NULL;
+		if (name) {
+			if (limit_set(&o.lim, name, optarg, errbuf,
+			    sizeof errbuf) < 0)
+				errx(2, "%s", errbuf);
+			continue;
+		}
 		switch (ch) {
 		case 'l':
 			if (o.nlisten == SERVER_LISTEN_MAX)
@@ -132,18 +172,6 @@ main(int argc, char **argv)
 				errx(2, "bad port %s: give a number 0-65535",
 				    optarg);
 			o.port = optarg;
-			break;
-		case 'm':
-			o.max_clients = strtol(optarg, &end, 10);
-			if (*end != '\0' || o.max_clients <= 0)
-				errx(2, "bad --max-clients %s", optarg);
-			break;
-		case 'U':
-			o.udp_expire = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || o.udp_expire <= 0 ||
-			    o.udp_expire > 86400)
-				errx(2, "bad --udp-expire %s: seconds, 1-86400",
-				    optarg);
 			break;
 		case 'v':
 			level = LOGL_DEBUG;
@@ -168,7 +196,7 @@ main(int argc, char **argv)
 	}
 	log_init("lanchatd", level);
 	signal(SIGPIPE, SIG_IGN);
-	o.max_clients = raise_fd_limit(o.max_clients);
+	o.lim.max_clients = raise_fd_limit(o.lim.max_clients);
 
 	struct event_base *base = event_base_new();
 	if (base == NULL)

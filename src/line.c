@@ -116,3 +116,9 @@ line_dec_finish(struct line_dec *d, struct line *out)
 	/* The byte of slack kept for a CR may hold one too many. */
 	return out->len > LINE_MAX ? LINE_TOOLONG : LINE_OK;
 }
+
+int
+line_dec_partial(const struct line_dec *d)
+{
+	return d->skipping || (d->len > 0 && d->len != UINT32_MAX);
+}

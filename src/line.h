@@ -33,5 +33,8 @@ int line_dec_next(struct line_dec *d, const char **in, size_t *inlen,
 /* At end of input: a final line with no ending, if any (LINE_OK), or
  * LINE_TOOLONG when it passed the limit. */
 int line_dec_finish(struct line_dec *d, struct line *out);
+/* True while part of a line (or of one refused as too long) is waiting
+ * for its end. */
+int line_dec_partial(const struct line_dec *d);
 
 #endif

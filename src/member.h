@@ -9,6 +9,7 @@
 #include "net.h"
 #include "nick.h"
 #include "outq.h"
+#include "rate.h"
 
 struct usess;
 
@@ -28,6 +29,8 @@ struct member {
 	struct usess *u;   /* UDP session, once it asked for one */
 	struct member *hnext, *dnext, *jnext, *xnext;
 	struct outq q;
+	struct rate lines, bytes; /* what it may send (limit.h) */
+	struct rate errors;       /* error replies it may be told */
 };
 
 #endif

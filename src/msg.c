@@ -40,6 +40,8 @@ static const struct msg_kind kinds[] = {
 	{ MSG_UACT, "uact", "nsqs" },
 	{ MSG_UCHAT, "uchat", "qnss" },
 	{ MSG_UACTION, "uaction", "qnss" },
+	{ MSG_UCHAL, "uchal", "ns" },
+	{ MSG_UPROVE, "uprove", "nss" },
 };
 
 static int
@@ -164,6 +166,7 @@ static const char *const err_names[] = {
 	[ERR_LINE_TOO_LONG] = "line too long",
 	[ERR_SENDQ] = "send queue full",
 	[ERR_TIMEOUT] = "timed out",
+	[ERR_FLOOD] = "sending too fast",
 };
 
 const char *

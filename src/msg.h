@@ -44,11 +44,14 @@ enum msg_type {
 	MSG_UACT = 0x43,      /* C  session, token, seq, text */
 	MSG_UCHAT = 0x44,     /* S  seq, flags, from, text */
 	MSG_UACTION = 0x45,   /* S  seq, flags, from, text */
+	MSG_UCHAL = 0x46,     /* S  session, challenge (prove this address) */
+	MSG_UPROVE = 0x47,    /* C  session, token, challenge */
 };
 
 #define MSG_LATE 1 /* UCHAT flag: reached the server out of order */
 #define MSG_DGRAM_MAX 1200 /* bytes in one datagram: clear of fragmentation */
 #define MSG_TOKEN_LEN 16   /* bytes of a UDP session token */
+#define MSG_CHAL_LEN 8     /* bytes of a UDP address challenge */
 
 /* Error codes carried in MSG_ERROR. */
 enum msg_err {
@@ -66,6 +69,7 @@ enum msg_err {
 	ERR_LINE_TOO_LONG = 12,
 	ERR_SENDQ = 13,
 	ERR_TIMEOUT = 14,
+	ERR_FLOOD = 15,
 };
 
 struct msg_str {

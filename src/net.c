@@ -64,14 +64,37 @@ net_nonblock(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-/* Low latency matters more than packet count for chat lines; keepalive
- * finds peers that vanished without a FIN. */
+/* Low latency matters more than packet count for chat lines. */
 void
-net_tune(int fd)
+net_tune(int fd, const struct net_keepalive *ka)
 {
 	int on = 1;
+	int idle = ka && ka->idle ? ka->idle : NET_KEEPIDLE_S;
+	int intvl = ka && ka->idle ? ka->intvl : NET_KEEPINTVL_S;
+	int cnt = ka && ka->idle ? ka->cnt : NET_KEEPCNT;
+	unsigned user = (unsigned)(idle + intvl * cnt) * 1000;
+
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user, sizeof user);
+}
+
+int
+net_keepalive_parse(const char *s, struct net_keepalive *ka)
+{
+	char tail;
+	int idle, intvl, cnt;
+	if (sscanf(s, "%d,%d,%d%c", &idle, &intvl, &cnt, &tail) != 3 ||
+	    idle < 1 || idle > 32767 || intvl < 1 || intvl > 32767 ||
+	    cnt < 1 || cnt > 127)
+		return -1;
+	ka->idle = idle;
+	ka->intvl = intvl;
+	ka->cnt = cnt;
+	return 0;
 }
 
 static int

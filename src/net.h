@@ -17,8 +17,24 @@ int net_split_hostport(const char *s, char *host, size_t hostlen,
  * and port ("0" picks one). Returns the number opened (at most max), or -1. */
 int net_listen(const char *host, const char *port, int *fds, int max,
     char *err, size_t errlen);
+/* TCP keepalive, so that a peer that vanished without a FIN or RST (cable
+ * pulled, laptop closed) is noticed: probes after idle seconds of silence,
+ * intvl apart, cnt of them; data left unacknowledged that long ends the
+ * connection too (TCP_USER_TIMEOUT). The kernel's own defaults take over
+ * two hours. */
+#define NET_KEEPIDLE_S 60
+#define NET_KEEPINTVL_S 10
+#define NET_KEEPCNT 3
+
+struct net_keepalive {
+	int idle, intvl, cnt; /* idle 0: the defaults above */
+};
+
 int net_nonblock(int fd);
-void net_tune(int fd);
+/* Low latency and keepalive on a TCP socket. */
+void net_tune(int fd, const struct net_keepalive *ka);
+/* Parses "IDLE,INTVL,CNT" (seconds, seconds, probes); -1 on a bad one. */
+int net_keepalive_parse(const char *s, struct net_keepalive *ka);
 /* "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6 is shown as IPv4. */
 void net_addr_str(const struct sockaddr *sa, char *buf, size_t len);
 int net_local_str(int fd, char *buf, size_t len);

@@ -40,6 +40,16 @@ rate_take(struct rate *b, const struct rate_limit *l, uint64_t now,
 	return 1;
 }
 
+void
+rate_give(struct rate *b, const struct rate_limit *l, uint32_t n)
+{
+	uint64_t cap = (uint64_t)l->burst * 1000;
+	if (l->rate == 0)
+		return;
+	b->milli = b->milli + (uint64_t)n * 1000 > cap ? cap :
+	    b->milli + (uint64_t)n * 1000;
+}
+
 uint32_t
 rate_avail(struct rate *b, const struct rate_limit *l, uint64_t now)
 {

@@ -25,6 +25,8 @@ void rate_init(struct rate *b, const struct rate_limit *l, uint64_t now);
  * it empty, so one oversized message is never refused forever. */
 int rate_take(struct rate *b, const struct rate_limit *l, uint64_t now,
     uint32_t cost);
+/* Gives back n tokens taken for something that did not happen. */
+void rate_give(struct rate *b, const struct rate_limit *l, uint32_t n);
 /* Whole tokens available at now. */
 uint32_t rate_avail(struct rate *b, const struct rate_limit *l, uint64_t now);
 /* Milliseconds until cost tokens will be there (0: now). */

@@ -121,6 +121,12 @@ room_send(struct room *r, struct member *m, const struct msg *msg)
 	fanout_send(&r->f, m, msg);
 }
 
+void
+room_send_raw(struct room *r, struct member *m, const void *p, size_t n)
+{
+	fanout_send_raw(&r->f, m, p, n);
+}
+
 static void
 broadcast(struct room *r, const struct msg *msg)
 {

@@ -49,6 +49,8 @@ int room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
 void room_names(struct room *r, struct member *m);
 /* Sends m alone one message. */
 void room_send(struct room *r, struct member *m, const struct msg *msg);
+/* Sends m alone bytes as they are, on any connection, joined or not. */
+void room_send_raw(struct room *r, struct member *m, const void *p, size_t n);
 void room_error(struct room *r, struct member *m, int code, const char *text);
 void room_notice(struct room *r, struct member *m, const char *text);
 void room_notice_all(struct room *r, const char *text);

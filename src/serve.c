@@ -14,18 +14,45 @@
 /* One client's input being served: where a verdict's reason goes. */
 struct req {
 	const struct serve_ctx *sv;
-	struct conn *c;
+	struct member *m;
+	uint64_t now;
 	char *why;
 	size_t whylen;
 };
+
+void
+serve_in_init(struct serve_in *in, int line)
+{
+	in->line = !!line;
+	if (in->line)
+		line_dec_init(&in->dec.l);
+	else
+		frame_dec_init(&in->dec.f);
+}
+
+void
+serve_in_free(struct serve_in *in)
+{
+	if (in->line)
+		line_dec_free(&in->dec.l);
+	else
+		frame_dec_free(&in->dec.f);
+}
+
+void
+serve_error(const struct serve_ctx *sv, struct member *m, int code,
+    const char *text, uint64_t now)
+{
+	log_msg(LOGL_DEBUG, "error %s %s: %s", m->addr, m->nick, text);
+	if (rate_take(&m->errors, &sv->lim->errors, now, 1))
+		room_error(sv->room, m, code, text);
+}
 
 /* Tells the client what went wrong; the connection stays. */
 static enum serve_verdict
 reply_error(struct req *q, int code, const char *text)
 {
-	log_msg(LOGL_DEBUG, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
-	    text);
-	room_error(q->sv->room, &q->c->m, code, text);
+	serve_error(q->sv, q->m, code, text, q->now);
 	return SERVE_KEEP;
 }
 
@@ -33,9 +60,8 @@ reply_error(struct req *q, int code, const char *text)
 static enum serve_verdict
 refuse(struct req *q, int code, const char *text)
 {
-	log_msg(LOGL_INFO, "error %s %s: %s", q->c->m.addr, q->c->m.nick,
-	    text);
-	room_error(q->sv->room, &q->c->m, code, text);
+	log_msg(LOGL_INFO, "error %s %s: %s", q->m->addr, q->m->nick, text);
+	room_error(q->sv->room, q->m, code, text);
 	snprintf(q->why, q->whylen, "%s", text);
 	return SERVE_CLOSE;
 }
@@ -64,16 +90,16 @@ text_ok(struct req *q, const char *t, size_t n)
 }
 
 static int
-seats_left(const struct req *q)
+seats_left(const struct serve_ctx *sv)
 {
-	return (long)room_count(q->sv->room) < q->sv->max_clients;
+	return (long)room_count(sv->room) < sv->lim->max_clients;
 }
 
 static void
-log_join(const struct conn *c)
+log_join(const struct member *m)
 {
-	log_msg(LOGL_INFO, "join %s as %s (%s)", c->m.addr, c->m.nick,
-	    c->m.line ? "line" : "framed");
+	log_msg(LOGL_INFO, "join %s as %s (%s)", m->addr, m->nick,
+	    m->line ? "line" : "framed");
 }
 
 /* The actions both kinds of client share. */
@@ -82,7 +108,7 @@ static enum serve_verdict
 do_say(struct req *q, int type, const char *t, size_t n)
 {
 	if (text_ok(q, t, n))
-		room_say(q->sv->room, &q->c->m, type, t, n, 0);
+		room_say(q->sv->room, q->m, type, t, n, 0);
 	return SERVE_KEEP;
 }
 
@@ -92,7 +118,7 @@ do_tell(struct req *q, const char *to, size_t tolen, const char *t, size_t n)
 	char why[128];
 	if (!text_ok(q, t, n))
 		return SERVE_KEEP;
-	int e = room_tell(q->sv->room, &q->c->m, to, tolen, t, n, why,
+	int e = room_tell(q->sv->room, q->m, to, tolen, t, n, why,
 	    sizeof why);
 	return e ? reply_error(q, e, why) : SERVE_KEEP;
 }
@@ -100,7 +126,7 @@ do_tell(struct req *q, const char *to, size_t tolen, const char *t, size_t n)
 static enum serve_verdict
 do_nick(struct req *q, const char *nick, size_t n)
 {
-	struct member *m = &q->c->m;
+	struct member *m = q->m;
 	char why[160], old[NICK_MAX + 1];
 	memcpy(old, m->nick, sizeof old);
 	int e = room_rename(q->sv->room, m, nick, n, why, sizeof why);
@@ -128,7 +154,7 @@ static void
 notice_line(void *arg, const char *line)
 {
 	struct req *q = arg;
-	room_notice(q->sv->room, &q->c->m, line);
+	room_notice(q->sv->room, q->m, line);
 }
 
 static enum serve_verdict
@@ -144,16 +170,16 @@ static enum serve_verdict
 f_hello(struct req *q, const struct msg *m)
 {
 	char why[160];
-	if (q->c->m.joined)
+	if (q->m->joined)
 		return reply_error(q, ERR_MALFORMED,
 		    "already joined; use nick to rename");
-	if (!seats_left(q))
+	if (!seats_left(q->sv))
 		return refuse(q, ERR_SERVER_FULL, "the room is full");
-	int e = room_join(q->sv->room, &q->c->m, m->s[0].p, m->s[0].len, why,
+	int e = room_join(q->sv->room, q->m, m->s[0].p, m->s[0].len, why,
 	    sizeof why);
 	if (e)
 		return reply_error(q, e, why);
-	log_join(q->c);
+	log_join(q->m);
 	return SERVE_KEEP;
 }
 
@@ -174,7 +200,7 @@ static enum serve_verdict
 f_who(struct req *q, const struct msg *m)
 {
 	(void)m;
-	room_names(q->sv->room, &q->c->m);
+	room_names(q->sv->room, q->m);
 	return SERVE_KEEP;
 }
 
@@ -182,7 +208,7 @@ static enum serve_verdict
 f_udp_req(struct req *q, const struct msg *m)
 {
 	(void)m;
-	if (udp_grant(q->sv->udp, &q->c->m) < 0)
+	if (udp_grant(q->sv->udp, q->m) < 0)
 		return reply_error(q, ERR_SERVER_FULL,
 		    "cannot open a UDP session now");
 	return SERVE_KEEP;
@@ -193,7 +219,7 @@ f_udp_off(struct req *q, const struct msg *m)
 {
 	(void)m;
 	/* The answer follows every datagram sent to it so far. */
-	udp_revoke(q->sv->udp, &q->c->m, "back to TCP, as asked");
+	udp_revoke(q->sv->udp, q->m, "back to TCP, as asked");
 	return SERVE_KEEP;
 }
 
@@ -202,7 +228,7 @@ f_ping(struct req *q, const struct msg *m)
 {
 	struct msg pong = { .type = MSG_PONG };
 	pong.s[0] = m->s[0];
-	room_send(q->sv->room, &q->c->m, &pong);
+	room_send(q->sv->room, q->m, &pong);
 	return SERVE_KEEP;
 }
 
@@ -250,7 +276,7 @@ on_frame(struct req *q, const uint8_t *body, size_t len)
 	for (size_t i = 0; i < nitems(handlers); i++) {
 		if (handlers[i].type != m.type)
 			continue;
-		if (handlers[i].need_join && !q->c->m.joined)
+		if (handlers[i].need_join && !q->m->joined)
 			return reply_error(q, ERR_NOT_JOINED, "say hello first");
 		return handlers[i].fn(q, &m);
 	}
@@ -281,7 +307,7 @@ on_line(struct req *q, const char *line, size_t len)
 	case CMD_NICK:
 		return do_nick(q, cmd.word, cmd.wordlen);
 	case CMD_NAMES:
-		room_names(q->sv->room, &q->c->m);
+		room_names(q->sv->room, q->m);
 		return SERVE_KEEP;
 	case CMD_QUIT:
 		return do_quit(q, cmd.rest, cmd.restlen);
@@ -294,57 +320,90 @@ on_line(struct req *q, const char *line, size_t len)
 }
 
 enum serve_verdict
-serve_start(const struct serve_ctx *sv, struct conn *c, enum conn_mode mode,
-    char *why, size_t whylen)
+serve_line_start(const struct serve_ctx *sv, struct member *m, char *why,
+    size_t whylen)
 {
-	struct req q = { sv, c, why, whylen };
+	struct req q = { sv, m, 0, why, whylen };
 	char text[160];
 
-	c->mode = mode;
-	if (mode == CONN_FRAMED)
-		return SERVE_KEEP;
-	frame_dec_free(&c->dec.f);
-	line_dec_init(&c->dec.l);
-	c->m.line = 1;
-	if (!seats_left(&q))
+	m->line = 1;
+	if (!seats_left(sv))
 		return refuse(&q, ERR_SERVER_FULL, "the room is full");
-	if (room_join(sv->room, &c->m, NULL, 0, text, sizeof text))
+	if (room_join(sv->room, m, NULL, 0, text, sizeof text))
 		return refuse(&q, ERR_SERVER_FULL, text);
-	log_join(c);
-	room_notice(sv->room, &c->m, "type a line to chat; /help lists "
-	    "commands, /nick NAME picks your nick");
+	log_join(m);
+	room_notice(sv->room, m, "type a line to chat; /help lists commands, "
+	    "/nick NAME picks your nick");
 	return SERVE_KEEP;
 }
 
-static enum serve_verdict
-input_frames(struct req *q, const uint8_t *p, size_t n)
+/* Each message costs the member one of its lines; with none left, serving
+ * stops before the next one. */
+static int
+may_send(struct req *q)
 {
-	struct frame_dec *d = &q->c->dec.f;
+	return rate_take(&q->m->lines, &q->sv->lim->lines, q->now, 1);
+}
+
+/* Gives back the message charged for input that held no whole one. */
+static void
+refund(struct req *q)
+{
+	rate_give(&q->m->lines, &q->sv->lim->lines, 1);
+}
+
+static enum serve_verdict
+input_frames(struct req *q, struct frame_dec *d, const uint8_t *p, size_t n,
+    size_t *used)
+{
+	const uint8_t *start = p;
 	struct frame f;
 	char text[128];
-	int rc;
+	int rc = FRAME_MORE;
 
-	while ((rc = frame_dec_next(d, &p, &n, &f)) == FRAME_OK)
+	while (n > 0) {
+		if (!may_send(q)) {
+			*used = (size_t)(p - start);
+			return SERVE_THROTTLE;
+		}
+		rc = frame_dec_next(d, &p, &n, &f);
+		if (rc == FRAME_MORE)
+			refund(q);
+		if (rc != FRAME_OK)
+			break;
 		if (on_frame(q, f.body, f.len) == SERVE_CLOSE)
 			return SERVE_CLOSE;
-	if (rc == FRAME_MORE)
+	}
+	*used = (size_t)(p - start);
+	if (rc == FRAME_MORE || rc == FRAME_OK)
 		return SERVE_KEEP;
 	if (rc == FRAME_TOOBIG) {
 		snprintf(text, sizeof text, "frame of %u bytes is over the "
-		    "limit of %d", d->toobig, FRAME_MAX);
+		    "limit of %u%s", d->toobig, d->max ? d->max : FRAME_MAX,
+		    q->m->joined ? "" : " before joining");
 		return refuse(q, ERR_TOO_BIG, text);
 	}
 	return refuse(q, ERR_SERVER_FULL, "out of memory");
 }
 
 static enum serve_verdict
-input_lines(struct req *q, const char *p, size_t n)
+input_lines(struct req *q, struct line_dec *d, const char *p, size_t n,
+    size_t *used)
 {
+	const char *start = p;
 	struct line l;
 	char text[128];
-	int rc;
 
-	while ((rc = line_dec_next(&q->c->dec.l, &p, &n, &l)) != LINE_MORE) {
+	while (n > 0) {
+		if (!may_send(q)) {
+			*used = (size_t)(p - start);
+			return SERVE_THROTTLE;
+		}
+		int rc = line_dec_next(d, &p, &n, &l);
+		if (rc == LINE_MORE) {
+			refund(q);
+			break;
+		}
 		if (rc == LINE_OK) {
 			if (on_line(q, l.p, l.len) == SERVE_CLOSE)
 				return SERVE_CLOSE;
@@ -356,15 +415,17 @@ input_lines(struct req *q, const char *p, size_t n)
 			return refuse(q, ERR_SERVER_FULL, "out of memory");
 		}
 	}
+	*used = (size_t)(p - start);
 	return SERVE_KEEP;
 }
 
 enum serve_verdict
-serve_input(const struct serve_ctx *sv, struct conn *c, const uint8_t *buf,
-    size_t n, char *why, size_t whylen)
+serve_input(const struct serve_ctx *sv, struct member *m,
+    struct serve_in *in, const uint8_t *buf, size_t n, uint64_t now,
+    size_t *used, char *why, size_t whylen)
 {
-	struct req q = { sv, c, why, whylen };
-	if (c->mode == CONN_FRAMED)
-		return input_frames(&q, buf, n);
-	return input_lines(&q, (const char *)buf, n);
+	struct req q = { sv, m, now, why, whylen };
+	if (in->line)
+		return input_lines(&q, &in->dec.l, (const char *)buf, n, used);
+	return input_frames(&q, &in->dec.f, buf, n, used);
 }

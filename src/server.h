@@ -1,5 +1,6 @@
-/* server: lanchatd's room server on a libevent base: listening, accepting,
- * reading frames and lines, and writing queued output once per loop turn.
+/* server: lanchatd's room server on a libevent base: listening, accepting
+ * under per-address limits, and the connections' liveness and deadlines,
+ * checked once a sweep. Each connection's own life is conn.c's.
  * lanchatd runs it alone; `lanchat --host` runs it beside the client. */
 #ifndef SERVER_H
 #define SERVER_H
@@ -8,18 +9,19 @@
 
 #include <event2/event.h>
 
+#include "limit.h"
+
 #define SERVER_LISTEN_MAX 8
 #define SERVER_DETECT_MS 300    /* silence that makes a client a line client */
-#define SERVER_HELLO_MS 30000   /* a framed client must say hello by then */
 #define SERVER_LINGER_MS 2000   /* closing: wait this long for the peer's FIN */
+#define SERVER_PREJOIN_FRAME 512 /* largest frame before joining */
 
 struct server_opts {
 	const char *listen[SERVER_LISTEN_MAX]; /* none: all addresses */
 	int nlisten;
 	const char *port;
-	long max_clients;
-	int udp_expire; /* seconds; 0: UDP_EXPIRE_S */
 	const char *info; /* name and version, told to each client */
+	struct limits lim;
 };
 
 struct server;

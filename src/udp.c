@@ -31,6 +31,13 @@ struct usess {
 	uint64_t last; /* ms of its last datagram */
 	struct seqwin up;
 	uint32_t lost;   /* uplink losses not yet told */
+	uint64_t told;   /* ms of the last loss notice about it */
+	/* The challenge out for an address not proven yet. */
+	uint8_t chal[MSG_CHAL_LEN];
+	struct sockaddr_storage caddr;
+	socklen_t calen;
+	int cfd;
+	uint64_t chal_at; /* ms it was sent; 0: none out */
 	size_t rxidx;    /* position in the receivers array */
 	struct member *m;
 };
@@ -47,7 +54,7 @@ struct udp {
 	size_t nrx, caprx;
 	struct event *tick;
 	uint64_t last_expiry;
-	int expire_s;
+	const struct limits *lim;
 	struct udp_stats st;
 };
 
@@ -90,8 +97,8 @@ static void
 on_tick(evutil_socket_t fd, short what, void *arg);
 
 struct udp *
-udp_new(struct event_base *base, struct room *room, const int *tcpfds, int n,
-    int expire_s, char *err, size_t errlen)
+udp_new(struct event_base *base, struct room *room, const struct limits *lim,
+    const int *tcpfds, int n, char *err, size_t errlen)
 {
 	struct udp *u = calloc(1, sizeof *u);
 	struct timeval tv = { 0, UDP_TICK_MS * 1000 };
@@ -102,7 +109,7 @@ udp_new(struct event_base *base, struct room *room, const int *tcpfds, int n,
 	}
 	u->base = base;
 	u->room = room;
-	u->expire_s = expire_s > 0 ? expire_s : UDP_EXPIRE_S;
+	u->lim = lim;
 	for (int i = 0; i < n && i < UDP_SOCKETS; i++) {
 		int fd = open_beside(tcpfds[i], err, errlen);
 		if (fd < 0) {
@@ -185,6 +192,27 @@ udp_stats(const struct udp *u)
 	return &u->st;
 }
 
+void
+udp_log_stats(const struct udp *u)
+{
+	const struct udp_stats *st = &u->st;
+	if (st->received == 0)
+		return;
+	log_msg(LOGL_INFO, "udp: %llu datagrams received, %llu relayed, %llu "
+	    "challenges, %llu registrations; dropped: %llu malformed, %llu "
+	    "oversize, %llu unknown, %llu forged, %llu stolen, %llu unproven, "
+	    "%llu duplicate, %llu bad text, %llu over the rate; %llu expired",
+	    (unsigned long long)st->received, (unsigned long long)st->relayed,
+	    (unsigned long long)st->challenged,
+	    (unsigned long long)st->registered,
+	    (unsigned long long)st->malformed,
+	    (unsigned long long)st->oversize, (unsigned long long)st->unknown,
+	    (unsigned long long)st->forged, (unsigned long long)st->stolen,
+	    (unsigned long long)st->unproven, (unsigned long long)st->dup,
+	    (unsigned long long)st->badtext, (unsigned long long)st->throttled,
+	    (unsigned long long)st->expired);
+}
+
 int
 udp_grant(struct udp *u, struct member *m)
 {
@@ -212,6 +240,7 @@ udp_grant(struct udp *u, struct member *m)
 	}
 	/* A new token, and a new binding: asking again starts over. */
 	unbind(u, s);
+	s->chal_at = 0;
 	if (getrandom(s->token, sizeof s->token, 0) != sizeof s->token) {
 		udp_revoke(u, m, NULL);
 		return -1;
@@ -223,14 +252,21 @@ udp_grant(struct udp *u, struct member *m)
 	return 0;
 }
 
-/* Compares tokens in constant time: timing tells an attacker nothing. */
+/* Compares secrets in constant time: timing tells an attacker nothing. */
+static int
+same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint8_t d = 0;
+	for (size_t i = 0; i < n; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
+}
+
 static int
 token_ok(const struct usess *s, const struct msg_str *t)
 {
-	uint8_t d = t->len != MSG_TOKEN_LEN;
-	for (size_t i = 0; i < MSG_TOKEN_LEN && t->len == MSG_TOKEN_LEN; i++)
-		d |= s->token[i] ^ (uint8_t)t->p[i];
-	return d == 0;
+	return t->len == MSG_TOKEN_LEN &&
+	    same_bytes(s->token, (const uint8_t *)t->p, MSG_TOKEN_LEN);
 }
 
 static int
@@ -263,6 +299,64 @@ bind_sess(struct udp *u, struct usess *s, int fd,
 	log_msg(LOGL_INFO, "udp %s %s registered", s->m->addr, s->m->nick);
 }
 
+/* Sends a session-numbered answer (uack, uchal) no larger than what
+ * asked for it: the server is never an amplifier. */
+static void
+reply(struct udp *u, struct usess *s, int fd,
+    const struct sockaddr_storage *to, socklen_t tl, int type, size_t asked)
+{
+	uint8_t buf[32];
+	struct msg a = { .type = type, .num = s->id };
+	if (type == MSG_UCHAL)
+		a.s[0] = (struct msg_str){ (const char *)s->chal, MSG_CHAL_LEN };
+	int n = msg_encode(&a, buf, sizeof buf);
+	(void)u;
+	if (n > 0 && (size_t)n <= asked)
+		sendto(fd, buf, (size_t)n, 0, (const struct sockaddr *)to, tl);
+}
+
+/* A registration from an address not proven for the session: the
+ * address must show it can receive, by sending back a fresh challenge.
+ * One challenge a session per UDP_CHAL_MS, so a forged source address
+ * draws at most that many small datagrams to its victim. */
+static void
+challenge(struct udp *u, struct usess *s, int fd,
+    const struct sockaddr_storage *src, socklen_t sl, size_t asked,
+    uint64_t now)
+{
+	if (s->chal_at && now - s->chal_at < UDP_CHAL_MS)
+		return;
+	if (getrandom(s->chal, sizeof s->chal, 0) != sizeof s->chal)
+		return;
+	memcpy(&s->caddr, src, sl);
+	s->calen = sl;
+	s->cfd = fd;
+	s->chal_at = now;
+	u->st.challenged++;
+	reply(u, s, fd, src, sl, MSG_UCHAL, asked);
+}
+
+/* The challenge came back: from the address it went to, in time, with
+ * the token. Then the session is bound there. */
+static void
+prove(struct udp *u, struct usess *s, const struct msg *m, int fd,
+    const struct sockaddr_storage *src, socklen_t sl, size_t len,
+    uint64_t now)
+{
+	const struct msg_str *c = &m->s[1];
+	if (s->chal_at == 0 || now - s->chal_at > UDP_CHAL_TTL_MS ||
+	    s->calen != sl || memcmp(&s->caddr, src, sl) != 0 ||
+	    c->len != MSG_CHAL_LEN ||
+	    !same_bytes(s->chal, (const uint8_t *)c->p, MSG_CHAL_LEN)) {
+		u->st.unproven++;
+		return;
+	}
+	s->chal_at = 0;
+	bind_sess(u, s, fd, src, sl);
+	s->last = now;
+	reply(u, s, fd, src, sl, MSG_UACK, len);
+}
+
 static void
 on_dgram(struct udp *u, int fd, const uint8_t *buf, size_t len,
     const struct sockaddr_storage *src, socklen_t sl, uint64_t now)
@@ -286,7 +380,8 @@ on_dgram(struct udp *u, int fd, const uint8_t *buf, size_t len,
 		u->st.malformed++;
 		return;
 	}
-	if (m.type != MSG_UREG && m.type != MSG_USAY && m.type != MSG_UACT) {
+	if (m.type != MSG_UREG && m.type != MSG_USAY && m.type != MSG_UACT &&
+	    m.type != MSG_UPROVE) {
 		u->st.unknown++;
 		return;
 	}
@@ -297,29 +392,43 @@ on_dgram(struct udp *u, int fd, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (s->bound && !same_addr(s, src, sl)) {
-		u->st.stolen++; /* a good token from another address */
+		/* A bound session stays where it was proven: a good token
+		 * from elsewhere was seen on the wire, or the client moved
+		 * (it asks again over TCP, for a new token). */
+		u->st.stolen++;
 		return;
 	}
 	if (m.type == MSG_UREG) {
+		if (s->bound) {
+			s->last = now;
+			reply(u, s, fd, src, sl, MSG_UACK, len);
+		} else {
+			challenge(u, s, fd, src, sl, len, now);
+		}
+		return;
+	}
+	if (m.type == MSG_UPROVE) {
 		if (!s->bound)
-			bind_sess(u, s, fd, src, sl);
-		s->last = now;
-		uint8_t ack[16];
-		struct msg a = { .type = MSG_UACK, .num = s->id };
-		int n = msg_encode(&a, ack, sizeof ack);
-		/* 10 bytes back for a 28-byte registration: no amplifier. */
-		if (n > 0 && (size_t)n <= len)
-			sendto(fd, ack, n, 0, (const struct sockaddr *)src, sl);
+			prove(u, s, &m, fd, src, sl, len, now);
 		return;
 	}
 	if (!s->bound) {
-		u->st.forged++; /* chat before registering */
+		u->st.forged++; /* chat before the address was proven */
 		return;
 	}
 	s->last = now;
 	enum seqwin_result r = seqwin_take(&s->up, m.seq, now, &s->lost);
+	if (s->lost > UDP_LOSS_SHOWN)
+		s->lost = UDP_LOSS_SHOWN + 1; /* "over" that many */
 	if (r == SEQ_DUP || r == SEQ_STALE) {
 		u->st.dup++;
+		return;
+	}
+	/* A datagram costs what the same line costs over TCP; past the
+	 * member's rate it is dropped (UDP cannot be made to wait). */
+	if (!rate_take(&s->m->lines, &u->lim->lines, now, 1) ||
+	    !rate_take(&s->m->bytes, &u->lim->bytes, now, (uint32_t)len)) {
+		u->st.throttled++;
 		return;
 	}
 	char why[128], text[192];
@@ -328,7 +437,8 @@ on_dgram(struct udp *u, int fd, const uint8_t *buf, size_t len,
 		u->st.badtext++;
 		snprintf(text, sizeof text, "refused: %s; it was not sent",
 		    t->len ? why : "empty message");
-		room_error(u->room, s->m, ERR_BAD_TEXT, text);
+		if (rate_take(&s->m->errors, &u->lim->errors, now, 1))
+			room_error(u->room, s->m, ERR_BAD_TEXT, text);
 		return;
 	}
 	u->st.relayed++;
@@ -418,27 +528,37 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	for (size_t i = 0; i < u->nrx; i++) {
 		struct usess *s = u->rx[i];
 		s->lost += seqwin_expire(&s->up, now);
-		if (s->lost) {
-			snprintf(text, sizeof text, "%u message%s from %s %s lost "
-			    "on the way to the server", s->lost, s->lost == 1 ?
-			    "" : "s", s->m->nick, s->lost == 1 ? "was" : "were");
-			room_notice_all(u->room, text);
-			s->lost = 0;
-		}
+		/* One notice per member per loss-notice interval, however its
+		 * numbers jump: a member cannot fill the room with them. */
+		if (s->lost == 0 || (s->told &&
+		    now - s->told < (uint64_t)u->lim->loss_notice_ms))
+			continue;
+		if (s->lost > UDP_LOSS_SHOWN)
+			snprintf(text, sizeof text, "over %d messages from %s "
+			    "were lost on the way to the server",
+			    UDP_LOSS_SHOWN, s->m->nick);
+		else
+			snprintf(text, sizeof text, "%u message%s from %s %s "
+			    "lost on the way to the server", s->lost,
+			    s->lost == 1 ? "" : "s", s->m->nick,
+			    s->lost == 1 ? "was" : "were");
+		room_notice_all(u->room, text);
+		s->lost = 0;
+		s->told = now;
 	}
 	if (now - u->last_expiry < 1000)
 		return;
 	u->last_expiry = now;
 	for (size_t i = 0; i < u->nrx;) {
 		struct usess *s = u->rx[i];
-		if (now - s->last < (uint64_t)u->expire_s * 1000) {
+		if (now - s->last < (uint64_t)u->lim->udp_expire_ms) {
 			i++;
 			continue;
 		}
 		u->st.expired++;
 		log_msg(LOGL_INFO, "udp %s %s expired", s->m->addr, s->m->nick);
-		snprintf(text, sizeof text, "no datagram for %d seconds",
-		    u->expire_s);
+		snprintf(text, sizeof text, "no datagram for %g seconds",
+		    u->lim->udp_expire_ms / 1000.0);
 		udp_revoke(u, s->m, text);
 	}
 }

@@ -1,10 +1,15 @@
 /* udp: lanchatd's UDP fast-message mode (doc/protocol.md, "UDP mode").
  * Datagrams arrive on the TCP listeners' addresses and port. A member asks
- * over TCP for a session id and a random token; the first datagram that
- * carries them binds the session to its source address, and from then on
- * only datagrams from that address with that token are accepted. Nothing
- * is ever sent to an address that has not proven itself so, and the one
- * reply to a registration is smaller than the registration. */
+ * over TCP for a session id and a random token. A registration datagram
+ * carrying them is answered with a fresh challenge sent to its source
+ * address, smaller than the registration; only when the challenge comes
+ * back from that address with the token is the session bound to it (a
+ * return-routability check: the token alone does not prove an address,
+ * since its holder can forge the source of a datagram). From then on only
+ * datagrams from that address with that token are accepted, charged to
+ * the member's rate; the session never moves (a client that moved asks
+ * again over TCP, for a new token). Chat is only ever sent to addresses
+ * so proven. */
 #ifndef UDP_H
 #define UDP_H
 
@@ -13,24 +18,30 @@
 
 #include <event2/event.h>
 
+#include "limit.h"
 #include "room.h"
 
-#define UDP_EXPIRE_S 60 /* a registration silent this long ends (default) */
-#define UDP_TICK_MS 250     /* how often holes and silence are checked */
+#define UDP_TICK_MS 250      /* how often holes and silence are checked */
 #define UDP_SOCKETS 8
+#define UDP_CHAL_MS 1000     /* at most one challenge a session this often */
+#define UDP_CHAL_TTL_MS 5000 /* a challenge must come back within this */
+#define UDP_LOSS_SHOWN 1000  /* a loss notice names at most this many */
 
 struct udp_stats {
-	uint64_t received, relayed, registered;
+	uint64_t received, relayed, registered, challenged;
 	uint64_t malformed, oversize, unknown, forged, stolen, dup, badtext,
-	    expired;
+	    expired, throttled, unproven;
 };
 
 struct udp;
 
 /* Opens a UDP socket beside each listening TCP socket in tcpfds. */
 struct udp *udp_new(struct event_base *base, struct room *room,
-    const int *tcpfds, int n, int expire_s, char *err, size_t errlen);
+    const struct limits *lim, const int *tcpfds, int n, char *err,
+    size_t errlen);
 void udp_free(struct udp *u);
+/* Logs the counters, if any datagram came. */
+void udp_log_stats(const struct udp *u);
 /* A member asked for UDP: (re)issue its credentials over TCP. */
 int udp_grant(struct udp *u, struct member *m);
 /* A member goes back to TCP or leaves; why, when not NULL, is told over

@@ -133,6 +133,14 @@ on_dgram(void *arg, const struct msg *m)
 	struct udpmode *u = arg;
 	uint64_t now = loop_now_ms();
 
+	if (m->type == MSG_UCHAL) {
+		/* The server checks that this address is ours before it
+		 * sends it anything more. */
+		if (u->st != U_OFF && m->num == ulink_session(u->ul) &&
+		    m->s[0].len == MSG_CHAL_LEN)
+			ulink_prove(u->ul, &m->s[0]);
+		return;
+	}
 	if (m->type == MSG_UACK) {
 		if (u->st == U_REGISTERING) {
 			u->st = U_ON;

@@ -113,6 +113,21 @@ ulink_register(struct ulink *l)
 	return send_msg(l, &m);
 }
 
+uint32_t
+ulink_session(const struct ulink *l)
+{
+	return l->session;
+}
+
+int
+ulink_prove(struct ulink *l, const struct msg_str *chal)
+{
+	struct msg m = { .type = MSG_UPROVE, .num = l->session };
+	m.s[0] = (struct msg_str){ l->token, MSG_TOKEN_LEN };
+	m.s[1] = *chal;
+	return send_msg(l, &m);
+}
+
 int
 ulink_say(struct ulink *l, int action, uint32_t seq, const char *text,
     size_t len)

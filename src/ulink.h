@@ -21,6 +21,10 @@ struct ulink *ulink_new(struct event_base *base, int tcpfd, uint32_t session,
     const char *token, ulink_fn *fn, void *arg, char *err, size_t errlen);
 void ulink_free(struct ulink *l);
 int ulink_register(struct ulink *l);
+uint32_t ulink_session(const struct ulink *l);
+/* Sends back the challenge the server sent to this address, proving the
+ * address is ours. */
+int ulink_prove(struct ulink *l, const struct msg_str *chal);
 /* Handles every datagram already waiting; NULL is fine. */
 void ulink_drain(struct ulink *l);
 /* Sends one line as a datagram: 0 sent, 1 too long for one datagram (the

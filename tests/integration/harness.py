@@ -111,11 +111,18 @@ def decode(body):
     return (name, *fields)
 
 
+# Most tests run many clients from 127.0.0.1 at full speed: their servers
+# lift the per-address and rate limits, which tests of their own check.
+UNLIMITED = ["--per-address", "0", "--connect-rate", "0", "--rate", "0",
+             "--byte-rate", "0", "--error-rate", "0"]
+
+
 class Server:
-    def __init__(self, *args, listen="127.0.0.1"):
+    def __init__(self, *args, listen="127.0.0.1", limits=UNLIMITED):
         self.log = tempfile.NamedTemporaryFile(prefix="lanchatd-", suffix=".log",
                                                delete=False)
-        cmd = [LANCHATD, "-p", "0"] + (["-l", listen] if listen else []) + list(args)
+        cmd = ([LANCHATD, "-p", "0"] + (["-l", listen] if listen else []) +
+               list(limits) + list(args))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=self.log, stdin=subprocess.DEVNULL)
         _procs.append(self.proc)

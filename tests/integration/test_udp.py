@@ -31,9 +31,16 @@ class UdpMember(Framed):
         self.udp.sendto(encode(name, *fields), self.server_udp)
 
     def register(self):
+        """Registers this socket's address: the server challenges it, and
+        acknowledges once the challenge comes back."""
         self.dgram("UREG", self.session, self.token)
-        data = self.udp.recv(2048)
-        check(decode(data[4:])[0] == "UACK", "no ack")
+        m = decode(self.udp.recv(2048)[4:])
+        if m[0] == "UCHAL":
+            check(m[1] == self.session, "challenge for session %r" % m[1])
+            self.dgram("UPROVE", self.session, self.token,
+                       m[2].encode("latin-1"))
+            m = decode(self.udp.recv(2048)[4:])
+        check(m[0] == "UACK", "no ack: %r" % (m,))
 
     def usay(self, text, seq=None):
         if seq is None:
@@ -51,11 +58,12 @@ class UdpMember(Framed):
 import harness  # noqa: E402
 harness.T.update(UDP_REQ=0x0a, UDP_OFF=0x0b, UDP_CRED=0x2c, UDP_END=0x2d,
                  UREG=0x40, UACK=0x41, USAY=0x42, UACT=0x43, UCHAT=0x44,
-                 UACTION=0x45)
+                 UACTION=0x45, UCHAL=0x46, UPROVE=0x47)
 harness.NAMES.update({v: k for k, v in harness.T.items()})
 harness.SCHEMA.update(UDP_REQ="", UDP_OFF="", UDP_CRED="ns", UDP_END="s",
                       UREG="ns", UACK="n", USAY="nsqs", UACT="nsqs",
-                      UCHAT="qnss", UACTION="qnss")
+                      UCHAT="qnss", UACTION="qnss", UCHAL="ns",
+                      UPROVE="nss")
 _orig_encode, _orig_decode = harness.encode, harness.decode
 
 
@@ -82,8 +90,9 @@ def decode(body):  # noqa: F811
             n = struct.unpack_from(">H", body, off)[0]
             # tokens are random bytes: keep them as latin-1 text
             fields.append(body[off + 2:off + 2 + n].decode("latin-1")
-                          if name in ("UDP_CRED", "UREG", "USAY", "UACT")
-                          and len(fields) == 1 else
+                          if (name in ("UDP_CRED", "UREG", "USAY", "UACT",
+                                       "UCHAL", "UPROVE")
+                              and len(fields) >= 1) else
                           body[off + 2:off + 2 + n].decode())
             off += 2 + n
     return (name, *fields)
@@ -281,11 +290,16 @@ def test_spoofed_datagrams_dropped():
     victim.usay("the real one")
     m = watch.expect("CHAT", f1="victim")
     check(m[2] == "the real one", "a forged line got through: %r" % (m,))
+    # a proof of the victim's session from elsewhere binds nothing
+    evil.sendto(encode("UPROVE", victim.session, victim.token, b"x" * 8), dst)
+    victim.usay("still the real one")
+    m = watch.expect("CHAT", f1="victim")
+    check(m[2] == "still the real one", "session moved: %r" % (m,))
     victim.close()
     control_check(s, watch)
     s.stop()
     log = s.logtext()
-    check(re.search(r"3 forged, 2 stolen", log), "counters: " + log[-300:])
+    check(re.search(r"3 forged, 3 stolen", log), "counters: " + log[-300:])
 
 
 def test_replayed_datagram_dropped():

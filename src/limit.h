@@ -1,0 +1,55 @@
+/* limit: every limit and timer of the room server, its default, and how
+ * it is set by name ("ping", "rate"...) from an option or a settings line
+ * (lanchatd(8), doc/protocol.md "Limits"). Pure. Times are kept in
+ * milliseconds and given in seconds, fractions allowed. */
+#ifndef LIMIT_H
+#define LIMIT_H
+
+#include <stddef.h>
+
+#include "guard.h"
+#include "net.h"
+#include "rate.h"
+
+#define LIMIT_PING_MS 60000        /* a silent framed member is pinged */
+#define LIMIT_PING_TIMEOUT_MS 20000 /* then dropped if still silent */
+#define LIMIT_JOIN_MS 10000        /* a framed client must say hello by then */
+#define LIMIT_LINE_MS 30000        /* a line begun must end by then */
+#define LIMIT_PER_ADDR 8           /* connections at once per address */
+#define LIMIT_CONNECTS 5           /* new connections a second per address */
+#define LIMIT_CONNECTS_BURST 10
+#define LIMIT_LINES 5              /* messages a second per member */
+#define LIMIT_LINES_BURST 10
+#define LIMIT_BYTES 4096           /* bytes a second per member */
+#define LIMIT_BYTES_BURST 20480
+#define LIMIT_ERRORS 2             /* error replies a second per member */
+#define LIMIT_ERRORS_BURST 10
+#define LIMIT_FLOOD_MS 30000       /* throttled this long, no pause: cut */
+#define LIMIT_LOSS_NOTICE_MS 10000 /* at most one UDP loss notice per
+                                       member this often */
+#define LIMIT_UDP_EXPIRE_MS 60000  /* a silent UDP registration ends */
+
+struct limits {
+	long max_clients;             /* members at once; 0: descriptors */
+	int ping_ms, ping_timeout_ms; /* ping_ms 0: no pings */
+	struct net_keepalive ka;
+	int join_ms, line_ms;
+	struct guard_limits guard;
+	struct rate_limit lines, bytes, errors;
+	int flood_ms;
+	int loss_notice_ms;
+	int udp_expire_ms;
+};
+
+void limit_default(struct limits *l);
+/* Sets the limit called name from text; -1 with a sentence in why for an
+ * unknown name or a bad value. */
+int limit_set(struct limits *l, const char *name, const char *value,
+    char *why, size_t whylen);
+/* Calls fn with each limit's name, its value now as text, and a line of
+ * help (for --help, the settings file and logs). */
+void limit_each(const struct limits *l,
+    void (*fn)(void *arg, const char *name, const char *value,
+    const char *help), void *arg);
+
+#endif
