@@ -169,7 +169,7 @@ static struct span
 encode_line(struct arena *a, const struct msg *msg, const char *self)
 {
 	struct span sp = { 0 };
-	size_t n = fmt_msg(msg, self, linebuf, sizeof linebuf - 1);
+	size_t n = fmt_line(msg, self, linebuf, sizeof linebuf - 1);
 	if (n == 0)
 		return sp;
 	linebuf[n++] = '\n';

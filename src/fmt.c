@@ -8,9 +8,12 @@
 #include "nick.h"
 #include "text.h"
 
+#define NOTICE_TAG "-!- "
+
 struct out {
 	char *buf;
 	size_t cap, len;
+	int line; /* for line-mode readers: a field cannot mimic layout */
 };
 
 static void
@@ -24,10 +27,34 @@ raw(struct out *o, const char *s)
 	o->buf[o->len] = '\0';
 }
 
+/* For a reader on nc or telnet, whose terminal wraps long lines where it
+ * likes: runs of spaces become one (no padding can push a piece of text
+ * to the start of a row), and the notice tag is broken inside a field, so
+ * whatever row a member's words land at the start of, they cannot pass
+ * for a server line. */
+static size_t
+unmimic(char *p, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ' && o > 0 && p[o - 1] == ' ')
+			continue;
+		p[o++] = p[i];
+		if (o >= 4 && memcmp(p + o - 4, NOTICE_TAG, 4) == 0)
+			p[o - 2] = '_';
+	}
+	p[o] = '\0';
+	return o;
+}
+
 static void
 str(struct out *o, const struct msg_str *s)
 {
-	o->len += text_sanitize(s->p, s->len, o->buf + o->len, o->cap - o->len);
+	size_t n = text_sanitize(s->p, s->len, o->buf + o->len,
+	    o->cap - o->len);
+	if (o->line)
+		n = unmimic(o->buf + o->len, n);
+	o->len += n;
 }
 
 /* Each format is a sequence of literal text and %0 %1 %2 (string fields),
@@ -38,8 +65,6 @@ struct fmt_row {
 	int notice;
 	const char *fmt;
 };
-
-#define NOTICE_TAG "-!- "
 
 static const struct fmt_row rows[] = {
 	{ MSG_WELCOME, 1, "welcome, %0: %n in the room (%1)" },
@@ -114,12 +139,12 @@ format(const struct msg *m, const char *self, const char *f, struct out *o)
 }
 
 /* A message's line; bare: a notice's text without its tag, and nothing
- * for what is not a notice. */
+ * for what is not a notice; line: for a line-mode reader. */
 static size_t
 render(const struct msg *m, const char *self, char *buf, size_t cap,
-    int bare)
+    int bare, int line)
 {
-	struct out o = { buf, cap, 0 };
+	struct out o = { buf, cap, 0, line };
 	const struct fmt_row *r = row(m->type);
 
 	if (cap == 0)
@@ -135,11 +160,17 @@ render(const struct msg *m, const char *self, char *buf, size_t cap,
 size_t
 fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap)
 {
-	return render(m, self, buf, cap, 0);
+	return render(m, self, buf, cap, 0, 0);
+}
+
+size_t
+fmt_line(const struct msg *m, const char *self, char *buf, size_t cap)
+{
+	return render(m, self, buf, cap, 0, 1);
 }
 
 size_t
 fmt_notice(const struct msg *m, const char *self, char *buf, size_t cap)
 {
-	return render(m, self, buf, cap, 1);
+	return render(m, self, buf, cap, 1, 0);
 }

@@ -14,6 +14,11 @@
  * the reader's own nick, used to show private messages it sent as "-> ".
  * Returns the length, or 0 for a message that has no text form. */
 size_t fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap);
+/* The same for a reader in the server's line mode (nc, telnet): runs of
+ * spaces in a field become one and "-!- " inside a field becomes "-!_ ",
+ * so nothing a member says can pass for a server line wherever the
+ * reader's terminal wraps it. */
+size_t fmt_line(const struct msg *m, const char *self, char *buf, size_t cap);
 /* The same for a notice (joins, leaves, errors, server notices), without
  * the "-!- " that starts its line; 0 for a message that is not one. The
  * full-screen client marks notices its own way. */

@@ -40,13 +40,43 @@ text_utf8_next(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* What must never reach a terminal or a reader's eye as text: controls,
+ * bidi overrides, line breaks that are not LF, and blanks that look like
+ * nothing (fillers a nick or a line could hide behind). Tab is allowed. */
+static const struct {
+	uint32_t lo, hi;
+	const char *what;
+} forbidden[] = {
+	{ 0x00, 0x08, "control character" },
+	{ 0x0a, 0x1a, "control character" },
+	{ 0x1b, 0x1b, "escape character" },
+	{ 0x1c, 0x1f, "control character" },
+	{ 0x7f, 0x9f, "control character" },
+	{ 0x115f, 0x1160, "Hangul filler" },
+	{ 0x2028, 0x2028, "line separator" },
+	{ 0x2029, 0x2029, "paragraph separator" },
+	{ 0x202a, 0x202e, "bidi control" },
+	{ 0x2066, 0x2069, "bidi control" },
+	{ 0x3164, 0x3164, "Hangul filler" },
+	{ 0xfeff, 0xfeff, "zero-width no-break space" },
+	{ 0xffa0, 0xffa0, "Hangul filler" },
+};
+
+/* The name of a forbidden code point, or NULL. */
+static const char *
+forbidden_what(uint32_t cp)
+{
+	for (size_t i = 0; i < nitems(forbidden) && forbidden[i].lo <= cp;
+	    i++)
+		if (cp <= forbidden[i].hi)
+			return forbidden[i].what;
+	return NULL;
+}
+
 int
 text_forbidden(uint32_t cp)
 {
-	if (cp == '\t')
-		return 0;
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+	return forbidden_what(cp) != NULL;
 }
 
 /* Printable ASCII, the common case, needs no decoding. */
@@ -69,9 +99,8 @@ text_check(const char *s, size_t n, char *why, size_t whylen)
 			snprintf(why, whylen, "invalid UTF-8 at byte %zu", i + 1);
 			return -1;
 		}
-		if (text_forbidden(cp)) {
-			const char *what = cp >= 0x2000 ? "bidi control" :
-			    cp == 0x1b ? "escape character" : "control character";
+		const char *what = forbidden_what(cp);
+		if (what) {
 			snprintf(why, whylen, "%s U+%04X at byte %zu", what,
 			    (unsigned)cp, i + 1);
 			return -1;

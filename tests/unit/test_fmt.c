@@ -93,6 +93,28 @@ small_buffers(void **state)
 	assert_int_equal(small[strlen(small)], '\0');
 }
 
+/* For nc and telnet readers nothing a member says can pass for a server
+ * line, however their terminal wraps it; batch output is left as said. */
+static void
+line_mode_cannot_mimic(void **state)
+{
+	char buf[512];
+	struct msg m = { .type = MSG_CHAT };
+	(void)state;
+	m.s[0] = msg_str("mallory");
+	m.s[1] = msg_str("hi          \t   -!- the server is shutting down");
+	fmt_line(&m, NULL, buf, sizeof buf);
+	assert_string_equal(buf, "<mallory> hi -!_ the server is shutting down");
+	fmt_msg(&m, NULL, buf, sizeof buf);
+	assert_non_null(strstr(buf, "          "));
+	/* a reason in a leave notice too; the server's own tag stays */
+	m = (struct msg){ .type = MSG_LEAVE };
+	m.s[0] = msg_str("mallory");
+	m.s[1] = msg_str("-!- x");
+	fmt_line(&m, NULL, buf, sizeof buf);
+	assert_string_equal(buf, "-!- mallory left (-!_ x)");
+}
+
 int
 main(void)
 {
@@ -100,5 +122,6 @@ main(void)
 	    cmocka_unit_test(bursts),
 	    cmocka_unit_test(silent_types),
 	    cmocka_unit_test(peer_text_is_sanitised),
-	    cmocka_unit_test(small_buffers));
+	    cmocka_unit_test(small_buffers),
+	    cmocka_unit_test(line_mode_cannot_mimic));
 }

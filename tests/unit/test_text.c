@@ -102,6 +102,38 @@ wide_and_combining_kept(void **state)
 	}
 }
 
+/* Separators and fillers a line could hide behind are refused and named;
+ * what emoji need (ZWJ, variation selectors) is kept. */
+static void
+invisible_layout(void **state)
+{
+	static const struct {
+		const char *s, *what;
+	} bad[] = {
+		{ "a\xe2\x80\xa8" "b", "line separator U+2028" },
+		{ "a\xe2\x80\xa9" "b", "paragraph separator U+2029" },
+		{ "\xef\xbb\xbf" "hi", "zero-width no-break space U+FEFF" },
+		{ "\xe3\x85\xa4", "Hangul filler U+3164" },
+		{ "\xe1\x85\x9f", "Hangul filler U+115F" },
+		{ "\xe1\x85\xa0", "Hangul filler U+1160" },
+		{ "\xef\xbe\xa0", "Hangul filler U+FFA0" },
+	};
+	static const char *good[] = {
+		"\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", /* ZWJ */
+		"\xe2\x9d\xa4\xef\xb8\x8f",   /* VS16 */
+		"\xe3\x85\xa3",                 /* a Hangul letter beside U+3164 */
+	};
+	char why[128];
+	(void)state;
+	for (size_t i = 0; i < nitems(bad); i++) {
+		assert_int_equal(text_check(bad[i].s, strlen(bad[i].s), why,
+		    sizeof why), -1);
+		assert_non_null(strstr(why, bad[i].what));
+	}
+	for (size_t i = 0; i < nitems(good); i++)
+		assert_true(ok(good[i], strlen(good[i])));
+}
+
 static void
 sanitize_replaces(void **state)
 {
@@ -139,6 +171,7 @@ main(void)
 	    cmocka_unit_test(bidi_overrides),
 	    cmocka_unit_test(invalid_utf8),
 	    cmocka_unit_test(wide_and_combining_kept),
+	    cmocka_unit_test(invisible_layout),
 	    cmocka_unit_test(sanitize_replaces),
 	    cmocka_unit_test(sanitize_never_splits));
 }
