@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "client.h"
+#include "dial.h"
 #include "cmd.h"
 #include "complete.h"
 #include "host.h"
@@ -188,7 +189,8 @@ start_connect(void)
 	if (app.client == NULL) {
 		struct client_opts co = { .host = app.host, .port = app.port,
 		    .nick = app.nick, .track_members = 1, .udp = app.o.udp,
-		    .commands = CMD_SCREEN };
+		    .commands = CMD_SCREEN, .ping_ms = app.o.conf.ping_ms,
+		    .ping_timeout_ms = app.o.conf.ping_timeout_ms };
 		app.client = client_new(app.base, &co, &ops, NULL);
 		if (app.client == NULL) {
 			say(TL_ERROR, "out of memory");
@@ -197,7 +199,17 @@ start_connect(void)
 	}
 	snprintf(app.server, sizeof app.server, "%s:%s", app.host, app.port);
 	set_state("connecting");
-	if (client_connect(app.client, err, sizeof err) < 0) {
+	int rc = client_connect(app.client, err, sizeof err);
+	if (rc == DIAL_NOHOST) {
+		/* A name that does not exist will not exist on the next try:
+		 * say so and wait for the user. */
+		app.status = 1;
+		set_state("offline");
+		say(TL_ERROR, "%s", err);
+		say(TL_INFO, "check the name; /connect HOST[:PORT] tries again");
+		return;
+	}
+	if (rc < 0) {
 		app.status = 1;
 		say(TL_ERROR, "%s", err);
 		schedule_retry();
@@ -380,11 +392,12 @@ on_input(char *line)
 static size_t
 snapshot_members(void)
 {
-	size_t n = app.client ? client_member_count(app.client) : 0;
+	const struct roster *r = app.client ? client_roster(app.client) : NULL;
+	size_t n = r ? r->n : 0;
 	if (n > nitems(app.members))
 		n = nitems(app.members);
 	for (size_t i = 0; i < n; i++)
-		app.members[i] = client_member(app.client, i);
+		app.members[i] = r->nick[i];
 	return n;
 }
 
@@ -467,7 +480,7 @@ draw(void *arg)
 	st.transport = app.client ? client_transport(app.client) : "TCP";
 	st.state = app.client ? app.state : "offline";
 	st.members = app.client && client_is_joined(app.client) ?
-	    (long)client_member_count(app.client) : -1;
+	    (long)client_roster(app.client)->n : -1;
 	/* The input line goes last so the cursor ends up in it. */
 	if (ui_draw(app.t, &st, app.members, n) || input_dirty()) {
 		input_draw(ui_input_window());

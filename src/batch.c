@@ -8,16 +8,19 @@
 #include <sys/stat.h>
 
 #include "batch.h"
+#include "dial.h"
 #include "fmt.h"
 #include "line.h"
 #include "loop.h"
 
 struct batch {
 	struct client *client;
-	struct event *in;
+	struct event *in, *retry;
 	struct line_dec dec;
 	int status, eof;
 	int stop;
+	int reconnect; /* --reconnect: a lost connection is tried again */
+	int backoff;   /* seconds before the next try */
 };
 
 static void
@@ -39,19 +42,54 @@ print_info(void *arg, const char *text)
 static void
 joined(void *arg)
 {
-	(void)arg;
+	struct batch *b = arg;
+	b->backoff = 0;
+	b->status = 0;
+}
+
+/* --reconnect: after 1, 2, 4... up to BATCH_BACKOFF_MAX seconds. */
+static void
+retry_later(struct batch *b, const char *why)
+{
+	struct timeval tv = { 0, 0 };
+	b->backoff = b->backoff ? b->backoff * 2 : 1;
+	if (b->backoff > BATCH_BACKOFF_MAX)
+		b->backoff = BATCH_BACKOFF_MAX;
+	tv.tv_sec = b->backoff;
+	printf("-!- %s; trying again in %d second%s\n", why, b->backoff,
+	    b->backoff == 1 ? "" : "s");
+	evtimer_add(b->retry, &tv);
+}
+
+static void
+on_retry(evutil_socket_t fd, short what, void *arg)
+{
+	struct batch *b = arg;
+	char err[512];
+	(void)fd, (void)what;
+	if (client_connect(b->client, err, sizeof err) != DIAL_OK)
+		retry_later(b, err);
 }
 
 static void
 closed(void *arg, int fatal, const char *why)
 {
 	struct batch *b = arg;
-	if (why) {
-		fflush(stdout);
-		fprintf(stderr, "lanchat: %s\n", why);
-		b->status = 1;
-	}
+	int r = client_refusal(b->client);
 	(void)fatal;
+	if (why == NULL) { /* we quit */
+		b->stop = 1;
+		return;
+	}
+	b->status = 1;
+	/* Another version, or a nick that can never be valid, will be
+	 * refused again: no use trying. */
+	if (b->reconnect && !b->eof && r != ERR_VERSION && r != ERR_BAD_NICK) {
+		retry_later(b, why);
+		return;
+	}
+	fflush(stdout);
+	fprintf(stderr, "lanchat: %s\n", why);
 	b->stop = 1;
 }
 
@@ -67,6 +105,8 @@ input_line(struct batch *b, const char *p, size_t n)
 static void
 input_eof(struct batch *b)
 {
+	if (b->retry)
+		evtimer_del(b->retry); /* no more tries: say goodbye, or go */
 	struct line l;
 	int rc = line_dec_finish(&b->dec, &l);
 	if (rc == LINE_OK)
@@ -135,21 +175,30 @@ flush_turn(void *arg)
 }
 
 int
-batch_run(struct event_base *base, const struct client_opts *o)
+batch_run(struct event_base *base, const struct client_opts *o,
+    int reconnect)
 {
 	static const struct client_ops ops = { print_msg, print_info, joined,
 	    closed };
-	struct batch b = { 0 };
+	struct batch b = { .reconnect = reconnect };
 	char err[512];
+	int rc;
 
 	line_dec_init(&b.dec);
 	b.client = client_new(base, o, &ops, &b);
-	if (b.client == NULL) {
+	b.retry = evtimer_new(base, on_retry, &b);
+	if (b.client == NULL || b.retry == NULL) {
 		fprintf(stderr, "lanchat: out of memory\n");
+		client_free(b.client);
 		return 1;
 	}
-	if (client_connect(b.client, err, sizeof err) < 0) {
+	/* A name that does not exist will not exist on the next try. */
+	rc = client_connect(b.client, err, sizeof err);
+	if (rc != DIAL_OK && reconnect && rc != DIAL_NOHOST) {
+		retry_later(&b, err);
+	} else if (rc != DIAL_OK) {
 		fprintf(stderr, "lanchat: %s\n", err);
+		event_free(b.retry);
 		client_free(b.client);
 		return 1;
 	}
@@ -177,6 +226,7 @@ batch_run(struct event_base *base, const struct client_opts *o)
 	fflush(stdout);
 	if (b.in)
 		event_free(b.in);
+	event_free(b.retry);
 	line_dec_free(&b.dec);
 	client_free(b.client);
 	return b.status;

@@ -8,6 +8,11 @@
 #include "client.h"
 
 /* Runs until the room is left; returns the exit status. */
-int batch_run(struct event_base *base, const struct client_opts *o);
+#define BATCH_BACKOFF_MAX 30 /* seconds between tries with --reconnect */
+
+/* Runs until the end of input (or, without reconnect, the end of the
+ * connection); returns the exit status. */
+int batch_run(struct event_base *base, const struct client_opts *o,
+    int reconnect);
 
 #endif

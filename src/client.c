@@ -1,8 +1,6 @@
 /* client: one connection to a room, spoken in frames. */
 #include "config.h"
 
-#include <errno.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +9,11 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "alive.h"
 #include "client.h"
+#include "dial.h"
 #include "frame.h"
+#include "loop.h"
 #include "roomview.h"
 #include "udpmode.h"
 #include "text.h"
@@ -24,8 +25,8 @@ struct client {
 	char host[NET_HOST_MAX], port[16], want[NICK_MAX + 1];
 	char nick[NICK_MAX + 1];
 	char server[NET_ADDR_MAX];
-	struct addrinfo *ai, *next; /* addresses left to try */
-	struct bufferevent *bev;
+	struct dial *dial;       /* connecting */
+	struct bufferevent *bev; /* connected */
 	struct evbuffer *pending; /* said before the connection was up */
 	int up;
 	int greeted; /* the server's greeting line has been read */
@@ -36,10 +37,14 @@ struct client {
 	int refusal; /* the error code that ended the last handshake */
 	struct udpmode *um; /* UDP mode, beside this connection */
 	struct roomview view; /* who is in the room */
-	char lasterr[128];
+	struct alive al;      /* is the server still there? */
+	struct event *live;   /* checks al while connected */
 };
 
 static void on_event(struct bufferevent *bev, short what, void *arg);
+static void on_dialed(void *arg, struct bufferevent *bev, const char *err);
+static void on_read(struct bufferevent *bev, void *arg);
+static void on_live(evutil_socket_t fd, short what, void *arg);
 static int um_send(void *arg, const struct msg *m);
 static void info_line(void *arg, const char *text);
 static void um_msg(void *arg, const struct msg *m);
@@ -62,14 +67,14 @@ client_new(struct event_base *base, const struct client_opts *o,
 	roomview_init(&c->view, o->track_members);
 	c->commands = o->commands;
 	frame_dec_init(&c->dec);
+	alive_init(&c->al, o->ping_ms, o->ping_timeout_ms, 0);
 	c->pending = evbuffer_new();
 	c->um = udpmode_new(base, &um_ops, c);
-	if (c->pending == NULL || c->um == NULL) {
-		if (c->pending)
-			evbuffer_free(c->pending);
-		if (c->um)
-			udpmode_free(c->um);
-		free(c);
+	c->dial = dial_new(base, on_dialed, c);
+	c->live = event_new(base, -1, EV_PERSIST, on_live, c);
+	if (c->pending == NULL || c->um == NULL || c->dial == NULL ||
+	    c->live == NULL) {
+		client_free(c);
 		return NULL;
 	}
 	if (o->udp)
@@ -82,6 +87,10 @@ drop_conn(struct client *c)
 {
 	if (c->um)
 		udpmode_drop(c->um);
+	if (c->dial)
+		dial_stop(c->dial);
+	if (c->live)
+		evtimer_del(c->live);
 	if (c->bev)
 		bufferevent_free(c->bev);
 	c->bev = NULL;
@@ -101,11 +110,13 @@ client_free(struct client *c)
 	if (c == NULL)
 		return;
 	drop_conn(c);
-	if (c->ai)
-		freeaddrinfo(c->ai);
-	evbuffer_free(c->pending);
+	if (c->pending)
+		evbuffer_free(c->pending);
 	roomview_free(&c->view);
 	udpmode_free(c->um);
+	dial_free(c->dial);
+	if (c->live)
+		event_free(c->live);
 	free(c);
 }
 
@@ -136,19 +147,13 @@ client_refusal(const struct client *c)
 int
 client_is_connecting(const struct client *c)
 {
-	return c->bev != NULL;
+	return c->bev != NULL || dial_busy(c->dial);
 }
 
-size_t
-client_member_count(const struct client *c)
+const struct roster *
+client_roster(const struct client *c)
 {
-	return c->view.mem.n;
-}
-
-const char *
-client_member(const struct client *c, size_t i)
-{
-	return i < c->view.mem.n ? c->view.mem.nick[i] : NULL;
+	return &c->view.mem;
 }
 
 static void
@@ -203,58 +208,66 @@ ask_names(struct client *c, int quiet)
 		send_msg(c, &who);
 }
 
-static int
-try_next(struct client *c)
-{
-	while (c->next) {
-		struct addrinfo *ai = c->next;
-		c->next = ai->ai_next;
-		drop_conn(c);
-		c->bev = bufferevent_socket_new(c->base, -1,
-		    BEV_OPT_CLOSE_ON_FREE);
-		if (c->bev == NULL)
-			return -1;
-		bufferevent_setcb(c->bev, NULL, NULL, on_event, c);
-		net_addr_str(ai->ai_addr, c->server, sizeof c->server);
-		if (bufferevent_socket_connect(c->bev, ai->ai_addr,
-		    ai->ai_addrlen) == 0)
-			return 0;
-		snprintf(c->lasterr, sizeof c->lasterr, "%s", strerror(errno));
-	}
-	return -1;
-}
-
 int
 client_connect(struct client *c, char *err, size_t errlen)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-	    .ai_flags = AI_ADDRCONFIG };
-	int rc;
-
-	if (c->ai)
-		freeaddrinfo(c->ai);
-	c->ai = NULL;
+	drop_conn(c);
 	c->quitting = 0;
-	rc = getaddrinfo(c->host, c->port, &hints, &c->ai);
-	if (rc != 0 && rc != EAI_SYSTEM) {
-		/* AI_ADDRCONFIG hides ::1 on a host with only loopback. */
-		hints.ai_flags = 0;
-		rc = getaddrinfo(c->host, c->port, &hints, &c->ai);
+	return dial_start(c->dial, c->host, c->port, err, errlen);
+}
+
+/* The server has been quiet: ping it, or give up on it. */
+static void
+on_live(evutil_socket_t fd, short what, void *arg)
+{
+	struct client *c = arg;
+	char why[300];
+	(void)fd, (void)what;
+
+	switch (alive_check(&c->al, loop_now_ms())) {
+	case ALIVE_OK:
+		break;
+	case ALIVE_PING: {
+		struct msg ping = { .type = MSG_PING };
+		ping.s[0] = msg_str("lanchat");
+		send_msg(c, &ping);
+		break;
 	}
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot find host %s: %s", c->host,
-		    gai_strerror(rc));
-		c->ai = NULL;
-		return -1;
+	case ALIVE_GONE:
+		snprintf(why, sizeof why, "the server at %s stopped answering "
+		    "(nothing heard for %g seconds)", c->server,
+		    (c->al.ping_ms + c->al.timeout_ms) / 1000.0);
+		closed(c, 0, c->quitting ? NULL : why);
+		break;
 	}
-	c->next = c->ai;
-	snprintf(c->lasterr, sizeof c->lasterr, "no address");
-	if (try_next(c) < 0) {
-		snprintf(err, errlen, "cannot connect to %s port %s: %s",
-		    c->host, c->port, c->lasterr);
-		return -1;
+}
+
+/* Connected, or every address failed. */
+static void
+on_dialed(void *arg, struct bufferevent *bev, const char *err)
+{
+	struct client *c = arg;
+	struct msg hello = { .type = MSG_HELLO };
+
+	if (bev == NULL) {
+		closed(c, 1, err);
+		return;
 	}
-	return 0;
+	c->bev = bev;
+	snprintf(c->server, sizeof c->server, "%s", dial_addr(c->dial));
+	bufferevent_setcb(bev, on_read, NULL, on_event, c);
+	bufferevent_enable(bev, EV_READ | EV_WRITE);
+	c->up = 1;
+	c->refusal = 0;
+	hello.s[0] = msg_str(c->want);
+	send_msg(c, &hello);
+	bufferevent_write_buffer(bev, c->pending);
+	if (c->al.ping_ms > 0) {
+		int ms = alive_period_ms(&c->al);
+		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+		alive_heard(&c->al, loop_now_ms());
+		evtimer_add(c->live, &tv);
+	}
 }
 
 static void
@@ -363,7 +376,7 @@ static int
 read_greeting(struct client *c, struct evbuffer *in)
 {
 	size_t len = evbuffer_get_length(in);
-	char why[300], text[400];
+	char why[300], text[300 + NET_ADDR_MAX + 64];
 
 	if (len == 0)
 		return 0;
@@ -378,6 +391,15 @@ read_greeting(struct client *c, struct evbuffer *in)
 		c->greeted = 1;
 		return 1;
 	}
+	if (n == -2) {
+		/* Busy, for now (too many from our address): worth trying
+		 * again later. */
+		snprintf(text, sizeof text, "the server at %s refused the "
+		    "connection: %s", c->server, why);
+		c->refusal = ERR_SERVER_FULL;
+		closed(c, 1, text);
+		return -1;
+	}
 	snprintf(text, sizeof text, "the server at %s %s", c->server, why);
 	c->refusal = ERR_VERSION; /* trying again would meet the same */
 	closed(c, 1, text);
@@ -391,6 +413,7 @@ on_read(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct evbuffer_iovec v[8];
 
+	alive_heard(&c->al, loop_now_ms());
 	if (!c->greeted && read_greeting(c, in) <= 0)
 		return;
 	while (evbuffer_get_length(in) > 0) {
@@ -426,29 +449,8 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	struct client *c = arg;
 	char why[600];
 
-	if (what & BEV_EVENT_CONNECTED) {
-		struct msg hello = { .type = MSG_HELLO };
-		hello.s[0] = msg_str(c->want);
-		bufferevent_setcb(bev, on_read, NULL, on_event, c);
-		bufferevent_enable(bev, EV_READ | EV_WRITE);
-		c->up = 1;
-		c->refusal = 0;
-		send_msg(c, &hello);
-		bufferevent_write_buffer(bev, c->pending);
-		return;
-	}
 	if (what & BEV_EVENT_ERROR) {
 		int e = EVUTIL_SOCKET_ERROR();
-		if (!c->up) {
-			snprintf(c->lasterr, sizeof c->lasterr, "%s",
-			    evutil_socket_error_to_string(e));
-			if (try_next(c) == 0)
-				return;
-			snprintf(why, sizeof why, "cannot connect to %s port "
-			    "%s: %s", c->host, c->port, c->lasterr);
-			closed(c, 1, why);
-			return;
-		}
 		snprintf(why, sizeof why, "lost the connection to %s: %s",
 		    c->server, evutil_socket_error_to_string(e));
 		closed(c, 0, c->quitting ? NULL : why);
@@ -487,7 +489,7 @@ client_quit(struct client *c, const char *reason)
 	/* No connection, not even one being made (before the first, or
 	 * between retries): there is no one to say goodbye to. While one is
 	 * being made, the goodbye waits with what else was said. */
-	if (c->bev == NULL) {
+	if (!client_is_connecting(c)) {
 		drop_conn(c);
 		c->ops->closed(c->arg, 0, NULL);
 		return;

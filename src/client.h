@@ -12,6 +12,7 @@
 #include "msg.h"
 #include "net.h"
 #include "nick.h"
+#include "roster.h"
 
 #define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
 #define CLIENT_PENDING_MAX 65536 /* bytes said while offline, kept to send */
@@ -23,6 +24,7 @@ struct client_opts {
 	int track_members; /* keep the member list (asks for names on join) */
 	int udp;           /* switch to UDP mode once in the room */
 	int commands;      /* the frontend's own (CMD_SCREEN), for /help */
+	int ping_ms, ping_timeout_ms; /* ping a silent server; 0: never */
 };
 
 struct client_ops {
@@ -43,10 +45,11 @@ struct client;
 struct client *client_new(struct event_base *base, const struct client_opts *o,
     const struct client_ops *ops, void *arg);
 void client_free(struct client *c);
-/* Resolves the host and starts connecting; -1 with a sentence in err when
- * the host cannot be resolved. May be called again after closed() to
- * reconnect: what was said meanwhile is sent once the room is joined, and
- * the nick last held is asked for again. */
+/* Resolves the host and starts connecting; a DIAL_ code (dial.h), with a
+ * sentence in err when it is not DIAL_OK: DIAL_NOHOST when the name does
+ * not exist. May be called again after closed() to reconnect: what was
+ * said meanwhile is sent once the room is joined, and the nick last held
+ * is asked for again. */
 int client_connect(struct client *c, char *err, size_t errlen);
 /* One line the user typed. Returns 1 when the command is a frontend's own
  * (CMD_SCREEN; cmd is filled), 0 when handled here. */
@@ -68,7 +71,6 @@ const char *client_transport(const struct client *c);
 /* True while a connection is being made or is up. */
 int client_is_connecting(const struct client *c);
 /* The members, sorted, with track_members. */
-size_t client_member_count(const struct client *c);
-const char *client_member(const struct client *c, size_t i);
+const struct roster *client_roster(const struct client *c);
 
 #endif

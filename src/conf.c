@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "limit.h"
 
 void
 conf_defaults(struct conf *c)
@@ -18,6 +19,8 @@ conf_defaults(struct conf *c)
 	c->timestamps = 1;
 	c->bell = 1;
 	c->scrollback = 10000;
+	c->ping_ms = CONF_PING_MS;
+	c->ping_timeout_ms = CONF_PING_TIMEOUT_MS;
 }
 
 static int
@@ -45,6 +48,86 @@ trim(char *s)
 	return s;
 }
 
+static int
+set_nick(struct conf *c, const char *val, char *why, size_t whylen)
+{
+	if (nick_check(val, strlen(val), why, whylen) < 0)
+		return -1;
+	snprintf(c->nick, sizeof c->nick, "%s", val);
+	return 0;
+}
+
+static int
+set_server(struct conf *c, const char *val, char *why, size_t whylen)
+{
+	if (*val == '\0' || strlen(val) >= sizeof c->server) {
+		snprintf(why, whylen, "bad server");
+		return -1;
+	}
+	snprintf(c->server, sizeof c->server, "%s", val);
+	return 0;
+}
+
+static int
+yes_no(int *flag, const char *val, const char *key, char *why, size_t whylen)
+{
+	if (boolean(val, flag) == 0)
+		return 0;
+	snprintf(why, whylen, "%s is yes or no", key);
+	return -1;
+}
+
+static int set_colors(struct conf *c, const char *v, char *w, size_t n)
+{ return yes_no(&c->colors, v, "colors", w, n); }
+static int set_timestamps(struct conf *c, const char *v, char *w, size_t n)
+{ return yes_no(&c->timestamps, v, "timestamps", w, n); }
+static int set_bell(struct conf *c, const char *v, char *w, size_t n)
+{ return yes_no(&c->bell, v, "bell", w, n); }
+
+static int
+set_scrollback(struct conf *c, const char *val, char *why, size_t whylen)
+{
+	char *end;
+	long n = strtol(val, &end, 10);
+	if (*val == '\0' || *end != '\0' || n < 100 || n > 1000000) {
+		snprintf(why, whylen, "scrollback is a number of lines from 100 "
+		    "to 1000000");
+		return -1;
+	}
+	c->scrollback = n;
+	return 0;
+}
+
+/* The same form as lanchatd's --ping. */
+static int
+set_ping(struct conf *c, const char *val, char *why, size_t whylen)
+{
+	struct limits l;
+	limit_default(&l);
+	l.ping_ms = c->ping_ms;
+	l.ping_timeout_ms = c->ping_timeout_ms;
+	if (limit_set(&l, "ping", val, why, whylen) < 0)
+		return -1;
+	c->ping_ms = l.ping_ms;
+	c->ping_timeout_ms = l.ping_timeout_ms;
+	return 0;
+}
+
+/* Sorted by key. */
+static const struct {
+	const char *key;
+	int (*set)(struct conf *, const char *, char *, size_t);
+} keys[] = {
+	{ "bell", set_bell },
+	{ "colors", set_colors },
+	{ "colours", set_colors },
+	{ "nick", set_nick },
+	{ "ping", set_ping },
+	{ "scrollback", set_scrollback },
+	{ "server", set_server },
+	{ "timestamps", set_timestamps },
+};
+
 int
 conf_line(struct conf *c, const char *line, char *why, size_t whylen)
 {
@@ -67,41 +150,10 @@ conf_line(struct conf *c, const char *line, char *why, size_t whylen)
 	*eq = '\0';
 	key = trim(key);
 	val = trim(eq + 1);
-	if (strcmp(key, "nick") == 0) {
-		if (nick_check(val, strlen(val), why, whylen) < 0)
-			return -1;
-		snprintf(c->nick, sizeof c->nick, "%s", val);
-	} else if (strcmp(key, "server") == 0) {
-		if (*val == '\0' || strlen(val) >= sizeof c->server) {
-			snprintf(why, whylen, "bad server");
-			return -1;
-		}
-		snprintf(c->server, sizeof c->server, "%s", val);
-	} else if (strcmp(key, "colors") == 0 || strcmp(key, "colours") == 0) {
-		if (boolean(val, &c->colors) < 0)
-			goto notbool;
-	} else if (strcmp(key, "timestamps") == 0) {
-		if (boolean(val, &c->timestamps) < 0)
-			goto notbool;
-	} else if (strcmp(key, "bell") == 0) {
-		if (boolean(val, &c->bell) < 0)
-			goto notbool;
-	} else if (strcmp(key, "scrollback") == 0) {
-		char *end;
-		long n = strtol(val, &end, 10);
-		if (*val == '\0' || *end != '\0' || n < 100 || n > 1000000) {
-			snprintf(why, whylen, "scrollback is a number of lines "
-			    "from 100 to 1000000");
-			return -1;
-		}
-		c->scrollback = n;
-	} else {
-		snprintf(why, whylen, "unknown setting '%.40s'", key);
-		return -1;
-	}
-	return 0;
-notbool:
-	snprintf(why, whylen, "%s is yes or no", key);
+	for (size_t i = 0; i < nitems(keys); i++)
+		if (strcmp(keys[i].key, key) == 0)
+			return keys[i].set(c, val, why, whylen);
+	snprintf(why, whylen, "unknown setting '%.40s'", key);
 	return -1;
 }
 

@@ -16,7 +16,11 @@ struct conf {
 	int timestamps; /* HH:MM before each line */
 	int bell;       /* ring when a line mentions us */
 	long scrollback; /* lines kept */
+	int ping_ms, ping_timeout_ms; /* a silent server is pinged, then left */
 };
+
+#define CONF_PING_MS 60000
+#define CONF_PING_TIMEOUT_MS 20000
 
 void conf_defaults(struct conf *c);
 /* Applies one line of the file; -1 with a sentence in why for a bad one. */

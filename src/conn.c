@@ -62,7 +62,9 @@ conn_new(const struct conn_env *env, int fd, const struct sockaddr *sa,
 	c->fd = fd;
 	c->gk = *gk;
 	c->mode = CONN_DETECT;
-	c->born = c->rx_at = now;
+	c->born = now;
+	alive_init(&c->al, env->sv.lim->ping_ms, env->sv.lim->ping_timeout_ms,
+	    now);
 	event_assign(&c->rev, env->base, fd, EV_READ | EV_PERSIST, on_read, c);
 	c->wev = event_new(env->base, fd, EV_WRITE | EV_PERSIST, on_write, c);
 	c->timer = evtimer_new(env->base, on_timer, c);
@@ -407,8 +409,7 @@ on_read(evutil_socket_t fd, short what, void *arg)
 		conn_destroy(c);
 		return;
 	}
-	c->rx_at = now;
-	c->ping_at = 0;
+	alive_heard(&c->al, now);
 	rate_take(&c->m.bytes, &lim(c)->bytes, now, (uint32_t)n);
 	if (c->mode == CONN_DETECT) {
 		detect(c, rbuf, (size_t)n, now);
@@ -480,16 +481,18 @@ conn_check(struct conn *c, uint64_t now)
 	/* Line clients (nc, telnet) cannot answer a ping: keepalive finds
 	 * the dead among them. A throttled member is not read, so its
 	 * silence means nothing. */
-	if (!c->m.joined || c->mode != CONN_FRAMED || l->ping_ms == 0 ||
-	    c->flood_at)
+	if (!c->m.joined || c->mode != CONN_FRAMED)
 		return;
-	if (c->ping_at == 0 && now - c->rx_at >= (uint64_t)l->ping_ms) {
+	if (c->flood_at) {
+		alive_heard(&c->al, now);
+		return;
+	}
+	enum alive_verdict v = alive_check(&c->al, now);
+	if (v == ALIVE_PING) {
 		struct msg ping = { .type = MSG_PING };
 		ping.s[0] = msg_str("lanchatd");
 		room_send(room(c), &c->m, &ping);
-		c->ping_at = now;
-	} else if (c->ping_at &&
-	    now - c->ping_at >= (uint64_t)l->ping_timeout_ms) {
+	} else if (v == ALIVE_GONE) {
 		conn_close(c, "ping timeout");
 	}
 }

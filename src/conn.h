@@ -13,6 +13,7 @@
 #include <event2/event.h>
 #include <event2/event_struct.h>
 
+#include "alive.h"
 #include "guard.h"
 #include "member.h"
 #include "serve.h"
@@ -55,8 +56,7 @@ struct conn {
 	uint8_t *held;     /* read but not served yet (throttled, sniffing) */
 	uint32_t nheld;
 	uint64_t born;     /* ms: accepted */
-	uint64_t rx_at;    /* ms: its last byte */
-	uint64_t ping_at;  /* ms: pinged, not answered yet; 0: not pinged */
+	struct alive al;   /* heard from lately, or pinged */
 	uint64_t line_at;  /* ms: a line begun and not ended; 0: none */
 	uint64_t flood_at; /* ms: throttled without a pause since; 0: not */
 	struct guard_key gk;

@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "conf.h"
 #include "host.h"
+#include "limit.h"
 #include "log.h"
 #include "net.h"
 #include "nick.h"
@@ -35,12 +36,16 @@ usage(FILE *f)
 	    "one)\n"
 	    "  -u, --udp          send chat as UDP datagrams (/mode and F2 "
 	    "switch)\n"
+	    "  -r, --reconnect    batch mode: reconnect when the connection "
+	    "is lost\n"
+	    "      --ping S[:T]   ping a server silent for S seconds, leave "
+	    "it T later (60:20)\n"
 	    "  -n, --nick NICK    your nick (default: your login name)\n"
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
 	    "HOST may be a name, an IPv4 address or [IPv6]; PORT defaults to "
 	    "%s.\nSettings: ~/.config/lanchat/config (nick, server, colors, "
-	    "timestamps, bell, scrollback).\n", NET_PORT_DEFAULT,
+	    "timestamps, bell, scrollback, ping).\n", NET_PORT_DEFAULT,
 	    NET_PORT_DEFAULT);
 }
 
@@ -73,8 +78,8 @@ print_line(void *arg, const char *line)
 /* Batch mode reads no settings file, so scripts behave the same for
  * everyone. */
 static int
-run_batch(struct client_opts *o, int hosting, const char *hostport,
-    int nargs, char **args)
+run_batch(struct client_opts *o, int hosting, int reconnect,
+    const char *hostport, int nargs, char **args)
 {
 	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
 	struct host *h = NULL;
@@ -105,7 +110,7 @@ run_batch(struct client_opts *o, int hosting, const char *hostport,
 		snprintf(host, sizeof host, "localhost");
 		snprintf(port, sizeof port, "%d", host_port(h));
 	}
-	int status = batch_run(base, o);
+	int status = batch_run(base, o, reconnect);
 	if (h)
 		host_stop(h);
 	event_base_free(base);
@@ -153,6 +158,10 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 	else
 		default_nick(nick, sizeof nick);
 	o.nick = nick;
+	if (co->ping_ms >= 0) { /* --ping wins over the file */
+		o.conf.ping_ms = co->ping_ms;
+		o.conf.ping_timeout_ms = co->ping_timeout_ms;
+	}
 	if (nargs == 1)
 		spec = args[0];
 	else if (!hosting && o.conf.server[0])
@@ -182,16 +191,20 @@ main(int argc, char **argv)
 		{ "host", no_argument, NULL, 'H' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "udp", no_argument, NULL, 'u' },
+		{ "reconnect", no_argument, NULL, 'r' },
+		{ "ping", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct client_opts o = { 0 };
+	struct client_opts o = { .ping_ms = -1 };
+	struct limits lim;
 	char why[256];
-	int ch, batch = 0, hosting = 0;
+	int ch, batch = 0, hosting = 0, reconnect = 0;
 	const char *hostport = NET_PORT_DEFAULT;
 
-	while ((ch = getopt_long(argc, argv, "bHn:p:uhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bHn:p:urhV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			batch = 1;
@@ -201,6 +214,16 @@ main(int argc, char **argv)
 			break;
 		case 'u':
 			o.udp = 1;
+			break;
+		case 'r':
+			reconnect = 1;
+			break;
+		case 'P':
+			limit_default(&lim);
+			if (limit_set(&lim, "ping", optarg, why, sizeof why) < 0)
+				errx(2, "%s", why);
+			o.ping_ms = lim.ping_ms;
+			o.ping_timeout_ms = lim.ping_timeout_ms;
 			break;
 		case 'p':
 			if (strspn(optarg, "0123456789") != strlen(optarg) ||
@@ -227,9 +250,17 @@ main(int argc, char **argv)
 		}
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (batch)
-		return run_batch(&o, hosting, hostport, argc - optind,
-		    argv + optind);
+	if (batch) {
+		if (o.ping_ms < 0) { /* batch mode reads no settings file */
+			o.ping_ms = CONF_PING_MS;
+			o.ping_timeout_ms = CONF_PING_TIMEOUT_MS;
+		}
+		return run_batch(&o, hosting, reconnect, hostport,
+		    argc - optind, argv + optind);
+	}
+	if (reconnect)
+		errx(2, "--reconnect is for --batch; the full-screen client "
+		    "always reconnects");
 	return run_app(&o, hosting, hostport, argc - optind, argv + optind);
 }
 
