@@ -37,6 +37,7 @@ struct server {
 	struct udp *udp;
 	struct guard *guard;
 	uint64_t guard_swept;
+	uint64_t evict_told; /* ms: evictions last logged */
 	struct conn *conns, *grave;
 	struct conn *pjhead, *pjtail; /* not joined yet, oldest first */
 	long nconn;
@@ -103,13 +104,17 @@ accept_resume(evutil_socket_t fd, short what, void *arg)
 /* Out of descriptors: the oldest connection that has not joined makes
  * room, so that sockets which never say hello cannot keep members out. */
 static int
-evict_prejoin(struct server *s)
+evict_prejoin(struct server *s, uint64_t now)
 {
 	struct conn *c = s->pjhead;
 	if (c == NULL)
 		return -1;
-	log_msg(LOGL_INFO, "evict %s: out of descriptors, and it has not "
-	    "joined", c->m.addr);
+	/* Worth an administrator's eye, but not once per socket. */
+	if (now - s->evict_told >= 1000 || s->evict_told == 0) {
+		log_msg(LOGL_ERR, "accept: %s; evicting connections that have "
+		    "not joined (%s first)", strerror(errno), c->m.addr);
+		s->evict_told = now;
+	}
 	pj_unlink(s, c);
 	snprintf(c->why, sizeof c->why, "evicted: the server is busy");
 	conn_destroy(c);
@@ -188,13 +193,13 @@ on_accept(evutil_socket_t lfd, short what, void *arg)
 			admit(s, fd, (struct sockaddr *)&ss, now);
 			continue;
 		}
-		if (errno == EMFILE || errno == ENFILE) {
+		if ((errno == EMFILE || errno == ENFILE) && s->pjhead) {
 			/* The descriptor freed is reused at once: the
-			 * connection it held was torn down now. */
-			if (evicted < EVICT_MAX && evict_prejoin(s) == 0) {
-				evicted++;
+			 * connection it held was torn down now. A few per
+			 * turn, and the listener stays ready for the next. */
+			if (evicted++ < EVICT_MAX && evict_prejoin(s, now) == 0)
 				continue;
-			}
+			return;
 		}
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		    errno == ENOMEM) {

@@ -118,11 +118,11 @@ UNLIMITED = ["--per-address", "0", "--connect-rate", "0", "--rate", "0",
 
 
 class Server:
-    def __init__(self, *args, listen="127.0.0.1", limits=UNLIMITED):
+    def __init__(self, *args, listen="127.0.0.1", limits=UNLIMITED, wrap=()):
         self.log = tempfile.NamedTemporaryFile(prefix="lanchatd-", suffix=".log",
                                                delete=False)
-        cmd = ([LANCHATD, "-p", "0"] + (["-l", listen] if listen else []) +
-               list(limits) + list(args))
+        cmd = (list(wrap) + [LANCHATD, "-p", "0"] +
+               (["-l", listen] if listen else []) + list(limits) + list(args))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=self.log, stdin=subprocess.DEVNULL)
         _procs.append(self.proc)
@@ -157,11 +157,13 @@ class Server:
 class Conn:
     """A raw TCP client with deadline-bound reads."""
 
-    def __init__(self, srv, host=None):
+    def __init__(self, srv, host=None, source=None):
         host = host or srv.host
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(fam, socket.SOCK_STREAM)
         self.sock.settimeout(WAIT)
+        if source:  # another loopback address, as another machine would be
+            self.sock.bind((source, 0))
         self.sock.connect((host, srv.port))
         self.buf = b""
         self.eof = False
@@ -248,10 +250,13 @@ class Line(Lines, Conn):
 
 
 class Framed(Conn):
-    """A client speaking frames; joins as nick unless nick is None."""
+    """A client speaking frames; joins as nick unless nick is None. Like
+    lanchat it answers the server's pings as it reads, unless pong is
+    False (a member that stopped answering)."""
 
-    def __init__(self, srv, nick=None, host=None):
-        super().__init__(srv, host)
+    def __init__(self, srv, nick=None, host=None, pong=True, source=None):
+        super().__init__(srv, host, source)
+        self.pong = pong
         if nick is not None:
             self.send(encode("HELLO", nick))
             self.welcome = self.expect("WELCOME")
@@ -264,7 +269,11 @@ class Framed(Conn):
                 check(n <= FRAME_MAX, "server sent a frame of %d bytes" % n)
                 if len(self.buf) >= 4 + n:
                     body, self.buf = self.buf[4:4 + n], self.buf[4 + n:]
-                    return decode(body)
+                    m = decode(body)
+                    if m[0] == "PING" and self.pong:
+                        self.send(encode("PONG", m[1]))
+                        continue
+                    return m
             if not self.fill(end):
                 raise Fail("no frame (eof=%s)" % self.eof)
 
