@@ -1,13 +1,14 @@
 """UDP fast-message mode end to end: mixed rooms, spoofing, and loss,
 duplication and reordering injected by a relay this test owns on loopback."""
+import os
 import re
 import socket
 import struct
 import threading
 import time
 
-from harness import (Batch, Fail, Framed, Server, WAIT, check, control_check,
-                     decode, encode, main, wait_for)
+from harness import (Batch, Fail, Framed, Server, Skip, WAIT, check,
+                     control_check, decode, encode, main, wait_for)
 
 
 def addr(s):
@@ -454,6 +455,78 @@ def test_registration_expires():
     a.expect("CHAT", f2="on your stream")
     s.stop()
     check("1 expired" in s.logtext(), "not counted")
+
+
+def raw_udp(src, sport, dst, dport, payload):
+    """Sends one UDP datagram whose IP source is src (root only)."""
+    ip_src, ip_dst = socket.inet_aton(src), socket.inet_aton(dst)
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    # the kernel fills in the IP checksum, the id and the total length
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 0, 0, 0, 64, socket.IPPROTO_UDP,
+                     0, ip_src, ip_dst)
+    r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    r.sendto(ip + udp, (dst, 0))
+    r.close()
+
+
+def test_spoofed_registration_reflects_nothing():
+    # A member holding a good token sends registrations with a victim's
+    # address as their source: the victim gets at most one small
+    # challenge, and no chat ever.
+    if os.geteuid() != 0:
+        raise Skip("raw sockets need root (CI runs as root)")
+    s = Server()
+    a = UdpMember(s, "reflector")
+    victim = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    victim.bind(("127.0.0.66", 0))
+    vport = victim.getsockname()[1]
+    ureg = encode("UREG", a.session, a.token)
+    for _ in range(20):
+        raw_udp("127.0.0.66", vport, s.host, s.port, ureg)
+    w = Framed(s, "reflwatch")
+    for i in range(20):
+        w.put("SAY", "chat the victim must not get %d" % i)
+    w.expect("CHAT", f2="chat the victim must not get 19")
+    got = []
+    victim.settimeout(1.0)
+    try:
+        while True:
+            got.append(victim.recv(2048))
+    except socket.timeout:
+        pass
+    check(len(got) == 1, "the victim got %d datagrams (one challenge "
+          "expected: is the raw socket sending?)" % len(got))
+    for d in got:
+        check(decode(d[4:])[0] == "UCHAL" and len(d) <= len(ureg),
+              "the victim got %r" % d)
+    # and the real member can still register from its own address
+    a.register()
+    s.stop()
+
+
+def test_loss_notices_capped():
+    # Sequence jumps of 100,000 from one member: one notice per interval,
+    # saying "over 1000", not 29 notices of 399,933.
+    s = Server("--loss-notice", "2")
+    a = UdpMember(s, "jumper")
+    a.register()
+    w = Framed(s, "jumpwatch")
+    for i in range(1, 8):
+        a.usay("jump %d" % i, seq=i * 100000)
+        time.sleep(0.3)
+    end = time.monotonic() + 3
+    notices = []
+    while time.monotonic() < end:
+        try:
+            m = w.msg(timeout=end - time.monotonic())
+        except Fail:
+            break
+        if m[0] == "NOTICE" and "lost" in m[1]:
+            notices.append(m[1])
+    check(1 <= len(notices) <= 2, "%d notices: %r" % (len(notices), notices))
+    check(all(n.startswith("over 1000 messages from jumper") for n in notices),
+          "notices %r" % notices)
+    s.stop()
 
 
 if __name__ == "__main__":
