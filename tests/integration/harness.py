@@ -311,8 +311,9 @@ def control_check(srv, *members):
 class Batch(Lines):
     """lanchat --batch as a child process with piped stdin and stdout."""
 
-    def __init__(self, *args, stdin=subprocess.PIPE):
-        self.proc = subprocess.Popen([LANCHAT, "--batch"] + list(args),
+    def __init__(self, *args, stdin=subprocess.PIPE, wrap=()):
+        self.proc = subprocess.Popen(list(wrap) + [LANCHAT, "--batch"] +
+                                     list(args),
                                      stdin=stdin, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         _procs.append(self.proc)
