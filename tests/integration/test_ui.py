@@ -562,6 +562,33 @@ def test_monochrome_terminal():
     a.kill()
 
 
+def test_flooder_beside_the_screen():
+    # One member floods as fast as it can: the full-screen client stays in
+    # the room, keeps up, and sees the flooder throttled, then cut.
+    s = Server("--rate", "5:10", "--flood-timeout", "2")
+    _, a = in_room("calm", s)
+    flood = Line(s)
+    nick = flood.joined()
+    flood.sock.setblocking(False)
+    end, i = time.monotonic() + 4, 0
+    while time.monotonic() < end and not flood.eof:
+        try:
+            flood.sock.send(b"".join(b"flood line %d\n" % k
+                                     for k in range(i, i + 100)))
+            i += 100
+        except (BlockingIOError, OSError):
+            pass
+        flood.fill(time.monotonic() + 0.02)
+    a.expect("%s left (flooding" % nick)
+    f = Framed(s, "afterflood")
+    f.put("SAY", "the room is calm again")
+    a.expect("the room is calm again")
+    check(a.status().startswith(" calm | connected"), "status %r" % a.status())
+    check("send queue full" not in a.screen(), "cut as a slow reader")
+    a.kill()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")
