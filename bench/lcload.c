@@ -30,9 +30,10 @@
 #define MAXK 64
 #define LAT_MAX 1000000 /* latency samples kept */
 
-enum { T_HELLO = 1, T_SAY = 2, T_UDP_REQ = 0x0a, T_WELCOME = 0x20,
-	T_CHAT = 0x21, T_UDP_CRED = 0x2c, T_UREG = 0x40, T_UACK = 0x41,
-	T_USAY = 0x42, T_UCHAT = 0x44 };
+enum { T_HELLO = 1, T_SAY = 2, T_PING = 8, T_PONG = 9, T_UDP_REQ = 0x0a,
+	T_WELCOME = 0x20, T_CHAT = 0x21, T_UDP_CRED = 0x2c, T_UREG = 0x40,
+	T_UACK = 0x41, T_USAY = 0x42, T_UCHAT = 0x44, T_UCHAL = 0x46,
+	T_UPROVE = 0x47 };
 
 struct cl {
 	int fd, ufd;
@@ -198,6 +199,18 @@ on_body(int i, const uint8_t *b, size_t n, uint64_t now)
 		return;
 	if (b[1] == T_WELCOME) {
 		c->joined = 1;
+	} else if (b[1] == T_PING && n >= 4 && (size_t)(4 + (b[2] << 8 |
+	    b[3])) <= n) {
+		/* A member that does not answer is dropped: answer, as
+		 * lanchat does. */
+		uint8_t p[300];
+		size_t tl = b[2] << 8 | b[3], o = 4;
+		if (tl <= 256) {
+			p[o++] = 1, p[o++] = T_PONG;
+			o += putstr(p + o, b + 4, tl);
+			queue(c, p, frame(p, o - 4));
+			flush(c);
+		}
 	} else if (b[1] == T_CHAT && n >= 4) {
 		size_t fl = b[2] << 8 | b[3];
 		if (4 + fl + 2 <= n)
@@ -218,6 +231,16 @@ on_dgram(int i, const uint8_t *d, size_t n, uint64_t now)
 	n -= 4;
 	if (b[1] == T_UACK) {
 		cls[i].udp_ok = 1;
+	} else if (b[1] == T_UCHAL && n == 2 + 4 + 2 + 8) {
+		/* The server checks the address is ours: send it back. */
+		struct cl *c = &cls[i];
+		uint8_t p[64];
+		size_t o = 4;
+		p[o++] = 1, p[o++] = T_UPROVE;
+		put32(p + o, c->session), o += 4;
+		o += putstr(p + o, c->token, 16);
+		o += putstr(p + o, b + 8, 8);
+		send(c->ufd, p, frame(p, o - 4), 0);
 	} else if (b[1] == T_UCHAT && n >= 2 + 8 + 2) {
 		size_t fl = b[10] << 8 | b[11];
 		if (12 + fl + 2 <= n)
