@@ -21,6 +21,9 @@ import traceback
 LANCHATD = os.environ.get("LANCHATD", "lanchatd")
 LANCHAT = os.environ.get("LANCHAT", "lanchat")
 WAIT = float(os.environ.get("LANCHAT_TEST_WAIT", "10"))  # default deadline
+# A command every lanchat and lanchatd run is started under, such as
+# tests/valgrind.sh (make check-valgrind).
+WRAP = os.environ.get("LANCHAT_WRAP", "").split()
 
 _procs = []
 
@@ -121,7 +124,7 @@ class Server:
     def __init__(self, *args, listen="127.0.0.1", limits=UNLIMITED, wrap=()):
         self.log = tempfile.NamedTemporaryFile(prefix="lanchatd-", suffix=".log",
                                                delete=False)
-        cmd = (list(wrap) + [LANCHATD, "-p", "0"] +
+        cmd = (list(wrap) + WRAP + [LANCHATD, "-p", "0"] +
                (["-l", listen] if listen else []) + list(limits) + list(args))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=self.log, stdin=subprocess.DEVNULL)
@@ -312,7 +315,7 @@ class Batch(Lines):
     """lanchat --batch as a child process with piped stdin and stdout."""
 
     def __init__(self, *args, stdin=subprocess.PIPE, wrap=()):
-        self.proc = subprocess.Popen(list(wrap) + [LANCHAT, "--batch"] +
+        self.proc = subprocess.Popen(list(wrap) + WRAP + [LANCHAT, "--batch"] +
                                      list(args),
                                      stdin=stdin, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import LANCHAT, WAIT, Fail
+from harness import LANCHAT, WAIT, WRAP, Fail
 
 SOCK = "lanchat-test-%d" % os.getpid()
 HOME = tempfile.mkdtemp(prefix="lanchat-ui-")
@@ -71,7 +71,7 @@ class Pane:
                 f.write("ulimit -n %d\n" % max_fds)
             f.write("exec env %s %s\n" % (
                 " ".join("%s='%s'" % kv for kv in e.items()),
-                " ".join("'%s'" % a for a in [LANCHAT] + list(args))))
+                " ".join("'%s'" % a for a in WRAP + [LANCHAT] + list(args))))
         script = "sh %s" % run
         if wrap:
             script += ("; rc=$?; stty -a > %s.stty 2>&1; echo $rc > %s; "
