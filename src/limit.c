@@ -66,8 +66,8 @@ static const struct {
 	    3600, "SECONDS a line client has to end a line it began" },
 	{ "loss-notice", K_SECONDS, offsetof(struct limits, loss_notice_ms), 0,
 	    86400, "SECONDS between UDP loss notices about one member" },
-	{ "max-clients", K_LONG, offsetof(struct limits, max_clients), 1,
-	    10000000, "N members at once (default: as descriptors allow)" },
+	{ "max-clients", K_LONG, offsetof(struct limits, max_clients), 0,
+	    10000000, "N members at once; 0 as descriptors allow" },
 	{ "per-address", K_COUNT, offsetof(struct limits, guard.per_addr), 0,
 	    1000000, "N connections at once from one address (IPv6: one "
 	    "/64); 0 no limit" },

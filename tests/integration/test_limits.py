@@ -176,6 +176,30 @@ def test_rate_at_its_edge():
     s.stop()
 
 
+def test_byte_rate_at_its_edge():
+    # 2,000 bytes at once pass; what comes after waits for the rate.
+    s = Server(*OPEN, "--byte-rate", "1000:2000")
+    w = Framed(s, "bytewatch")
+    a = Line(s)
+    nick = a.joined()
+    line = "b" * 99  # 100 bytes with its LF
+    a.send(("\n".join(line for _ in range(40)) + "\n").encode())
+    start = time.monotonic()
+    got = 0
+    while got < 40:
+        m = w.msg()
+        if m[0] == "CHAT" and m[1] == nick:
+            got += 1
+            if got == 20:
+                early = time.monotonic() - start
+    took = time.monotonic() - start
+    # the burst (20 lines) came at once; the other 20 took a second or so
+    check(early < 1.0, "the burst took %.2f s" % early)
+    check(took >= 1.5, "4,000 bytes at 1,000 a second took %.2f s" % took)
+    a.expect("sending faster")
+    s.stop()
+
+
 def test_error_replies_limited():
     # 500 malformed frames draw at most the error burst plus the rate.
     s = Server(*OPEN, "--error-rate", "2:10")
