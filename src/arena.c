@@ -9,16 +9,8 @@
 #define SPARE_MAX 32
 
 void
-chunk_ref(struct chunk *c)
+chunk_release(struct chunk *c)
 {
-	c->refs++;
-}
-
-void
-chunk_unref(struct chunk *c)
-{
-	if (--c->refs > 0)
-		return;
 	struct arena *a = c->a;
 	if (a && a->nspare < SPARE_MAX) {
 		c->next = a->spare;

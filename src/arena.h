@@ -38,8 +38,22 @@ struct span arena_add(struct arena *a, const void *data, size_t len);
 uint8_t *arena_reserve(struct arena *a, size_t len, struct span *sp);
 /* The chunk the arena appends to now (NULL before the first). */
 const struct chunk *arena_cur(const struct arena *a);
-/* A span takes or drops its reference to a chunk. */
-void chunk_ref(struct chunk *c);
-void chunk_unref(struct chunk *c);
+/* The last reference to c went: it is kept for reuse or freed. */
+void chunk_release(struct chunk *c);
+
+/* A span takes or drops its reference to a chunk; once per delivery, so
+ * inline. */
+static inline void
+chunk_ref(struct chunk *c)
+{
+	c->refs++;
+}
+
+static inline void
+chunk_unref(struct chunk *c)
+{
+	if (--c->refs == 0)
+		chunk_release(c);
+}
 
 #endif

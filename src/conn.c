@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "fanout.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -184,10 +185,15 @@ flushed(struct conn *c, int rc)
 }
 
 void
-conn_flush(struct conn *c)
+conn_flush_dirty(struct room *r)
 {
-	if (!c->dead)
-		flushed(c, outq_flush(&c->m.q, c->fd));
+	struct fanout *f = room_fanout(r);
+	struct member *m;
+	while ((m = fanout_dirty_pop(f))) {
+		struct conn *c = (struct conn *)m; /* the member is first */
+		if (!c->dead)
+			flushed(c, outq_flush(&c->m.q, c->fd));
+	}
 }
 
 static void

@@ -78,9 +78,9 @@ void conn_close(struct conn *c, const char *why);
 void conn_fail(struct conn *c, int code, const char *text);
 /* Tears it down now, without flushing. */
 void conn_destroy(struct conn *c);
-/* Writes its queue; the server calls it each turn for members with new
- * output. */
-void conn_flush(struct conn *c);
+/* Writes the queue of every member with new output, once a turn: one
+ * send each. */
+void conn_flush_dirty(struct room *r);
 /* Checks its deadlines, pings and flooding at now (the server's sweep). */
 void conn_check(struct conn *c, uint64_t now);
 /* Frees a destroyed connection. */

@@ -244,18 +244,6 @@ fanout_udp_rx(struct fanout *f, struct member *m, int on)
 }
 
 struct member *
-fanout_dirty_pop(struct fanout *f)
-{
-	struct member *m = f->dirty;
-	if (m) {
-		f->dirty = m->dnext;
-		m->dnext = NULL;
-		m->dirty = 0;
-	}
-	return m;
-}
-
-struct member *
 fanout_doomed_pop(struct fanout *f)
 {
 	struct member *m = f->doomed;

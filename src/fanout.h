@@ -50,8 +50,19 @@ void fanout_udp_rx(struct fanout *f, struct member *m, int on);
  * limit, the dirty list. Costs nothing in a turn with no broadcast. */
 void fanout_settle(struct fanout *f);
 /* Pops a member with newly queued output, or one whose queue overflowed;
- * NULL when the list is empty. */
-struct member *fanout_dirty_pop(struct fanout *f);
+ * NULL when the list is empty. Once per member per turn: inline. */
+static inline struct member *
+fanout_dirty_pop(struct fanout *f)
+{
+	struct member *m = f->dirty;
+	if (m) {
+		f->dirty = m->dnext;
+		m->dnext = NULL;
+		m->dirty = 0;
+	}
+	return m;
+}
+
 struct member *fanout_doomed_pop(struct fanout *f);
 
 #endif

@@ -35,13 +35,31 @@ raw(struct out *o, const char *s)
 static size_t
 unmimic(char *p, size_t n)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == ' ' && o > 0 && p[o - 1] == ' ')
-			continue;
-		p[o++] = p[i];
-		if (o >= 4 && memcmp(p + o - 4, NOTICE_TAG, 4) == 0)
-			p[o - 2] = '_';
+	/* Most text needs nothing done: only a space can end a run or a
+	 * tag, so look at spaces alone until one needs work. */
+	const char *sp = memchr(p, ' ', n);
+	size_t i;
+	for (; sp; sp = memchr(sp + 1, ' ', n - (size_t)(sp - p) - 1)) {
+		i = (size_t)(sp - p);
+		if ((i > 0 && p[i - 1] == ' ') || (i >= 3 && p[i - 3] == '-' &&
+		    p[i - 2] == '!' && p[i - 1] == '-'))
+			break;
+		if (i + 1 == n)
+			return n;
+	}
+	if (sp == NULL)
+		return n;
+	size_t o = i;
+	for (; i < n; i++) {
+		char ch = p[i];
+		if (ch == ' ') {
+			if (o > 0 && p[o - 1] == ' ')
+				continue;
+			if (o >= 3 && p[o - 3] == '-' && p[o - 2] == '!' &&
+			    p[o - 1] == '-')
+				p[o - 1] = '_';
+		}
+		p[o++] = ch;
 	}
 	p[o] = '\0';
 	return o;

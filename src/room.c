@@ -408,10 +408,10 @@ room_settle(struct room *r)
 	fanout_settle(&r->f);
 }
 
-struct member *
-room_dirty_pop(struct room *r)
+struct fanout *
+room_fanout(struct room *r)
 {
-	return fanout_dirty_pop(&r->f);
+	return &r->f;
 }
 
 struct member *

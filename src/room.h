@@ -61,9 +61,10 @@ long room_announce(struct room *r, uint64_t now_ms);
 /* Brings the queues of members that follow the broadcasts up to date
  * (fanout.h); the server calls it each turn before flushing. */
 void room_settle(struct room *r);
-/* Members with newly queued output, and members whose queue passed
- * FANOUT_SENDQ_MAX; each pop takes the member off its list. */
-struct member *room_dirty_pop(struct room *r);
+/* Members whose queue passed FANOUT_SENDQ_MAX; each pop takes the member
+ * off the list. */
 struct member *room_doomed_pop(struct room *r);
+/* The room's fan-out, whose dirty list the server flushes each turn. */
+struct fanout *room_fanout(struct room *r);
 
 #endif

@@ -361,8 +361,7 @@ server_turn(void *arg)
 			conn_destroy(c);
 		}
 	} while (cut > 0);
-	while ((m = room_dirty_pop(s->room)))
-		conn_flush(conn_of(m));
+	conn_flush_dirty(s->room);
 	reap(s);
 }
 

@@ -1,6 +1,8 @@
 /* telnet: a byte-at-a-time state machine over IAC sequences. */
 #include "config.h"
 
+#include <string.h>
+
 #include "telnet.h"
 
 enum { T_DATA, T_IAC, T_OPT, T_SB, T_SB_IAC };
@@ -21,6 +23,9 @@ telnet_filter(struct telnet *t, uint8_t *p, size_t n, uint8_t *reply,
     size_t cap, size_t *rlen)
 {
 	size_t out = 0;
+	/* The usual case, text with no command in it, costs one memchr. */
+	if (t->st == T_DATA && memchr(p, TELNET_IAC, n) == NULL)
+		return n;
 	for (size_t i = 0; i < n; i++) {
 		uint8_t b = p[i];
 		switch (t->st) {

@@ -40,7 +40,7 @@ got(struct room *r, struct member *m)
 static void
 drain_lists(struct room *r)
 {
-	while (room_dirty_pop(r))
+	while (fanout_dirty_pop(room_fanout(r)))
 		;
 }
 
@@ -371,7 +371,7 @@ everyone_gets_everything_in_order(void **state)
 			o = (size_t)(e - t) + 1;
 		}
 		assert_int_equal(head[i], tail[i]);
-		while (room_dirty_pop(r) || room_doomed_pop(r))
+		while (fanout_dirty_pop(room_fanout(r)) || room_doomed_pop(r))
 			;
 		if (op > 90) {
 			room_leave(r, &m[i], NULL);
