@@ -17,6 +17,7 @@
 #include "roomview.h"
 #include "udpmode.h"
 #include "text.h"
+#include "typed.h"
 
 struct client {
 	struct event_base *base;
@@ -342,7 +343,8 @@ on_msg(struct client *c, const struct msg *m)
 		set_nick(c, &m->s[0]);
 		c->ops->msg(c->arg, m);
 		c->ops->joined(c->arg);
-		udpmode_joined(c->um, bufferevent_getfd(c->bev), c->server);
+		udpmode_joined(c->um, c->bev ? bufferevent_getfd(c->bev) : -1,
+		    c->server);
 		return 0;
 	case MSG_ERROR:
 		if (!c->joined && (m->num == ERR_NICK_TAKEN ||
@@ -406,14 +408,12 @@ read_greeting(struct client *c, struct evbuffer *in)
 	return -1;
 }
 
+/* Takes what the server sent: the greeting, then frames. */
 static void
-on_read(struct bufferevent *bev, void *arg)
+take(struct client *c, struct evbuffer *in)
 {
-	struct client *c = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
 	struct evbuffer_iovec v[8];
 
-	alive_heard(&c->al, loop_now_ms());
 	if (!c->greeted && read_greeting(c, in) <= 0)
 		return;
 	while (evbuffer_get_length(in) > 0) {
@@ -441,6 +441,24 @@ on_read(struct bufferevent *bev, void *arg)
 		}
 		evbuffer_drain(in, total);
 	}
+}
+
+static void
+on_read(struct bufferevent *bev, void *arg)
+{
+	struct client *c = arg;
+	alive_heard(&c->al, loop_now_ms());
+	take(c, bufferevent_get_input(bev));
+}
+
+void
+client_feed(struct client *c, const void *p, size_t n)
+{
+	struct evbuffer *in = evbuffer_new();
+	if (in && evbuffer_add(in, p, n) == 0)
+		take(c, in);
+	if (in)
+		evbuffer_free(in);
 }
 
 static void
@@ -502,22 +520,6 @@ client_quit(struct client *c, const char *reason)
 		evtimer_add(c->quit_timer, &tv);
 }
 
-static int
-checked_text(struct client *c, const char *t, size_t n)
-{
-	char why[128];
-	if (n > TEXT_MAX) {
-		info(c, "message of %zu bytes is over the limit of %d; it was "
-		    "not sent", n, TEXT_MAX);
-		return 0;
-	}
-	if (text_check(t, n, why, sizeof why) < 0) {
-		info(c, "cannot send that: %s", why);
-		return 0;
-	}
-	return 1;
-}
-
 static void
 help(struct client *c)
 {
@@ -527,70 +529,50 @@ help(struct client *c)
 int
 client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 {
-	struct msg m = { 0 };
-	char why[160];
+	struct typed t;
+	char reason[160];
 
-	if (cmd_parse(line, len, CMD_CLIENT | CMD_SCREEN, cmd, why,
-	    sizeof why) < 0) {
-		info(c, "%s", why);
+	typed_parse(line, len, cmd, &t);
+	switch (t.kind) {
+	case TYPED_NOTHING:
 		return 0;
-	}
-	switch (cmd->id) {
-	case CMD_TEXT:
-	case CMD_ME:
-		if (cmd->restlen == 0 || !checked_text(c, cmd->rest, cmd->restlen))
-			return 0;
-		if (udpmode_say(c->um, cmd->id == CMD_ME, cmd->rest,
-		    cmd->restlen) == 0)
-			return 0;
-		/* too long for one datagram: TCP, unnoticed */
-		m.type = cmd->id == CMD_ME ? MSG_ACT : MSG_SAY;
-		m.s[0] = (struct msg_str){ cmd->rest, (uint16_t)cmd->restlen };
-		break;
-	case CMD_MSG:
-		if (!checked_text(c, cmd->rest, cmd->restlen))
-			return 0;
-		m.type = MSG_TELL;
-		m.s[0] = (struct msg_str){ cmd->word, (uint16_t)cmd->wordlen };
-		m.s[1] = (struct msg_str){ cmd->rest, (uint16_t)cmd->restlen };
-		break;
-	case CMD_NICK:
-		if (nick_check(cmd->word, cmd->wordlen, why, sizeof why) < 0) {
-			info(c, "%s", why);
-			return 0;
-		}
+	case TYPED_REFUSE:
+		info(c, "%s", t.why);
+		return 0;
+	case TYPED_SCREEN:
+		return 1;
+	case TYPED_NAMES:
+		ask_names(c, 0);
+		return 0;
+	case TYPED_QUIT:
+		snprintf(reason, sizeof reason, "%.*s", (int)t.msg.s[0].len,
+		    t.msg.s[0].p);
+		client_quit(c, reason);
+		return 0;
+	case TYPED_HELP:
+		help(c);
+		return 0;
+	case TYPED_MODE:
+		client_set_udp(c, t.on);
+		return 0;
+	case TYPED_NICK:
 		if (!c->joined) {
 			/* Not in yet: the next hello uses it. */
 			snprintf(c->want, sizeof c->want, "%.*s",
-			    (int)cmd->wordlen, cmd->word);
+			    (int)t.msg.s[0].len, t.msg.s[0].p);
 			info(c, "you will join as %s", c->want);
 			return 0;
 		}
-		m.type = MSG_NICK;
-		m.s[0] = (struct msg_str){ cmd->word, (uint16_t)cmd->wordlen };
 		break;
-	case CMD_NAMES:
-		ask_names(c, 0);
-		return 0;
-	case CMD_QUIT:
-		snprintf(why, sizeof why, "%.*s", (int)cmd->restlen, cmd->rest);
-		client_quit(c, why);
-		return 0;
-	case CMD_HELP:
-		help(c);
-		return 0;
-	case CMD_MODE:
-		if (cmd->wordlen == 3 && strncasecmp(cmd->word, "udp", 3) == 0)
-			client_set_udp(c, 1);
-		else if (cmd->wordlen == 3 &&
-		    strncasecmp(cmd->word, "tcp", 3) == 0)
-			client_set_udp(c, 0);
-		else
-			info(c, "usage: %s", cmd->def->help);
-		return 0;
-	default:
-		return 1;
+	case TYPED_SEND:
+		/* Chat goes as a datagram in UDP mode; a line too long for
+		 * one goes over TCP, unnoticed. */
+		if ((t.msg.type == MSG_SAY || t.msg.type == MSG_ACT) &&
+		    udpmode_say(c->um, t.msg.type == MSG_ACT, t.msg.s[0].p,
+		    t.msg.s[0].len) == 0)
+			return 0;
+		break;
 	}
-	send_msg(c, &m);
+	send_msg(c, &t.msg);
 	return 0;
 }

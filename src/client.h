@@ -55,6 +55,9 @@ int client_connect(struct client *c, char *err, size_t errlen);
  * (CMD_SCREEN; cmd is filled), 0 when handled here. */
 int client_input(struct client *c, const char *line, size_t len,
     struct cmd *cmd);
+/* Handles n bytes as if read from the server, greeting first (for the
+ * fuzz target and tests: the whole of a stream at once). */
+void client_feed(struct client *c, const void *p, size_t n);
 /* Says goodbye and closes once the server has it; closed() follows. */
 void client_quit(struct client *c, const char *reason);
 const char *client_nick(const struct client *c);

@@ -33,16 +33,17 @@ raw(struct out *o, const char *s)
  * whatever row a member's words land at the start of, they cannot pass
  * for a server line. */
 static size_t
-unmimic(char *p, size_t n)
+unmimic(char *p, size_t n, int after_space)
 {
 	/* Most text needs nothing done: only a space can end a run or a
 	 * tag, so look at spaces alone until one needs work. */
 	const char *sp = memchr(p, ' ', n);
-	size_t i;
+	size_t i = 0;
 	for (; sp; sp = memchr(sp + 1, ' ', n - (size_t)(sp - p) - 1)) {
 		i = (size_t)(sp - p);
-		if ((i > 0 && p[i - 1] == ' ') || (i >= 3 && p[i - 3] == '-' &&
-		    p[i - 2] == '!' && p[i - 1] == '-'))
+		if ((i == 0 && after_space) || (i > 0 && p[i - 1] == ' ') ||
+		    (i >= 3 && p[i - 3] == '-' && p[i - 2] == '!' &&
+		    p[i - 1] == '-'))
 			break;
 		if (i + 1 == n)
 			return n;
@@ -53,7 +54,7 @@ unmimic(char *p, size_t n)
 	for (; i < n; i++) {
 		char ch = p[i];
 		if (ch == ' ') {
-			if (o > 0 && p[o - 1] == ' ')
+			if (o > 0 ? p[o - 1] == ' ' : after_space)
 				continue;
 			if (o >= 3 && p[o - 3] == '-' && p[o - 2] == '!' &&
 			    p[o - 1] == '-')
@@ -71,7 +72,8 @@ str(struct out *o, const struct msg_str *s)
 	size_t n = text_sanitize(s->p, s->len, o->buf + o->len,
 	    o->cap - o->len);
 	if (o->line)
-		n = unmimic(o->buf + o->len, n);
+		n = unmimic(o->buf + o->len, n, o->len > 0 &&
+		    o->buf[o->len - 1] == ' ');
 	o->len += n;
 }
 

@@ -243,6 +243,7 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = msg_str(r->info);
 	room_send(r, m, &msg);
+	m->jnext = NULL;
 	if (r->jtail)
 		r->jtail->jnext = m;
 	else
@@ -265,6 +266,7 @@ room_remove(struct room *r, struct member *m)
 			*pp = m->jnext;
 			r->njoins--;
 		}
+		m->jnext = NULL; /* it may join again (found by fuzzing) */
 		for (r->jtail = NULL, x = r->jhead; x; x = x->jnext)
 			r->jtail = x;
 	}

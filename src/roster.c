@@ -66,10 +66,14 @@ grow(struct roster *r)
 	return 0;
 }
 
+/* Only valid nicks are kept: the server enforces the rules, but a client
+ * trusts no server, and these are drawn and completed into the input. */
 static int
 copy(char *buf, const char *nick, size_t len)
 {
-	if (len == 0 || len > NICK_MAX)
+	char why[8];
+	if (len == 0 || len > NICK_MAX || nick_check(nick, len, why,
+	    sizeof why) < 0)
 		return -1;
 	memcpy(buf, nick, len);
 	buf[len] = '\0';
@@ -116,5 +120,6 @@ cmp(const void *a, const void *b)
 void
 roster_sort(struct roster *r)
 {
-	qsort(r->nick, r->n, sizeof *r->nick, cmp);
+	if (r->n > 1) /* an empty roster may have no array at all */
+		qsort(r->nick, r->n, sizeof *r->nick, cmp);
 }

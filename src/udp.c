@@ -357,8 +357,8 @@ prove(struct udp *u, struct usess *s, const struct msg *m, int fd,
 	reply(u, s, fd, src, sl, MSG_UACK, len);
 }
 
-static void
-on_dgram(struct udp *u, int fd, const uint8_t *buf, size_t len,
+void
+udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
     const struct sockaddr_storage *src, socklen_t sl, uint64_t now)
 {
 	struct msg m;
@@ -477,7 +477,7 @@ udp_read(evutil_socket_t fd, short what, void *arg)
 				u->st.oversize++;
 				continue;
 			}
-			on_dgram(u, fd, bufs[i], mm[i].msg_len, &src[i],
+			udp_input(u, fd, bufs[i], mm[i].msg_len, &src[i],
 			    mm[i].msg_hdr.msg_namelen, now);
 		}
 		if (n < BATCH)
@@ -517,13 +517,10 @@ fanout(void *arg, const uint8_t *dgram, size_t len)
 	}
 }
 
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
+void
+udp_tick(struct udp *u, uint64_t now)
 {
-	struct udp *u = arg;
-	uint64_t now = loop_now_ms();
 	char text[128];
-	(void)fd, (void)what;
 
 	for (size_t i = 0; i < u->nrx; i++) {
 		struct usess *s = u->rx[i];
@@ -561,4 +558,24 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 		    u->lim->udp_expire_ms / 1000.0);
 		udp_revoke(u, s->m, text);
 	}
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	udp_tick(arg, loop_now_ms());
+}
+
+int
+udp_peek(const struct member *m, uint32_t *id, uint8_t token[MSG_TOKEN_LEN],
+    uint8_t chal[MSG_CHAL_LEN])
+{
+	const struct usess *s = m->u;
+	if (s == NULL)
+		return -1;
+	*id = s->id;
+	memcpy(token, s->token, MSG_TOKEN_LEN);
+	memcpy(chal, s->chal, MSG_CHAL_LEN);
+	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include <event2/event.h>
 
@@ -48,5 +49,16 @@ int udp_grant(struct udp *u, struct member *m);
  * TCP. */
 void udp_revoke(struct udp *u, struct member *m, const char *why);
 const struct udp_stats *udp_stats(const struct udp *u);
+/* One datagram from src, received on fd at now (the socket reader calls
+ * it; so does the fuzz target). */
+void udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
+    const struct sockaddr_storage *src, socklen_t sl, uint64_t now);
+/* Holes and silence checked at now: loss notices and expiry (the timer
+ * calls it every UDP_TICK_MS). */
+void udp_tick(struct udp *u, uint64_t now);
+/* What the holder of m's session knows: its id, its token and the last
+ * challenge sent to it (tests and the fuzz target); -1 without one. */
+int udp_peek(const struct member *m, uint32_t *id,
+    uint8_t token[MSG_TOKEN_LEN], uint8_t chal[MSG_CHAL_LEN]);
 
 #endif

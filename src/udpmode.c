@@ -8,7 +8,7 @@
 
 #include "loop.h"
 #include "nick.h"
-#include "seqwin.h"
+#include "rxwin.h"
 #include "ulink.h"
 #include "udpmode.h"
 
@@ -23,11 +23,7 @@ struct udpmode {
 	uint32_t seq;          /* our datagrams' sequence */
 	uint64_t start, reg;   /* when UDP was asked for; last registration */
 	struct event *tick;
-	struct rxwin {
-		char nick[NICK_MAX + 1];
-		struct seqwin w;
-	} *win;                /* one window per sender we get datagrams from */
-	size_t nwin, capwin;
+	struct rxwins rx;      /* one window per sender we get datagrams from */
 };
 
 static void
@@ -71,7 +67,7 @@ stop(struct udpmode *u)
 	ulink_free(u->ul);
 	u->ul = NULL;
 	u->st = U_OFF;
-	u->nwin = 0;
+	rxwins_clear(&u->rx);
 	if (u->tick)
 		event_free(u->tick);
 	u->tick = NULL;
@@ -83,7 +79,7 @@ udpmode_free(struct udpmode *u)
 	if (u == NULL)
 		return;
 	stop(u);
-	free(u->win);
+	rxwins_free(&u->rx);
 	free(u);
 }
 
@@ -94,35 +90,11 @@ udpmode_drop(struct udpmode *u)
 	u->joined = 0;
 }
 
-static struct rxwin *
-window(struct udpmode *u, const char *nick, size_t len, int make)
-{
-	for (size_t i = 0; i < u->nwin; i++)
-		if (strlen(u->win[i].nick) == len &&
-		    memcmp(u->win[i].nick, nick, len) == 0)
-			return &u->win[i];
-	if (!make || len > NICK_MAX)
-		return NULL;
-	if (u->nwin == u->capwin) {
-		size_t cap = u->capwin ? u->capwin * 2 : 8;
-		void *w = realloc(u->win, cap * sizeof *u->win);
-		if (w == NULL)
-			return NULL;
-		u->win = w;
-		u->capwin = cap;
-	}
-	struct rxwin *w = &u->win[u->nwin++];
-	memcpy(w->nick, nick, len);
-	w->nick[len] = '\0';
-	seqwin_init(&w->w);
-	return w;
-}
-
 static void
-say_lost(struct udpmode *u, const char *nick, uint32_t n)
+say_lost(void *arg, const char *nick, uint32_t n)
 {
 	if (n)
-		info(u, "%u message%s from %s %s lost", n, n == 1 ? "" : "s",
+		info(arg, "%u message%s from %s %s lost", n, n == 1 ? "" : "s",
 		    nick, n == 1 ? "was" : "were");
 }
 
@@ -149,23 +121,19 @@ on_dgram(void *arg, const struct msg *m)
 		}
 		return;
 	}
-	if ((m->type != MSG_UCHAT && m->type != MSG_UACTION) ||
-	    (u->st != U_ON && u->st != U_LEAVING))
+	if (u->st != U_ON && u->st != U_LEAVING)
 		return;
-	struct rxwin *w = window(u, m->s[0].p, m->s[0].len, 1);
-	if (w == NULL)
-		return;
+	struct msg out;
 	uint32_t lost = 0;
-	enum seqwin_result r = seqwin_take(&w->w, m->seq, now, &lost);
-	say_lost(u, w->nick, lost);
-	if (r == SEQ_DUP || r == SEQ_STALE)
-		return;
-	struct msg out = { .type = m->type == MSG_UCHAT ? MSG_CHAT :
-	    MSG_ACTION, .num = (m->num & MSG_LATE) |
-	    (r == SEQ_LATE ? MSG_LATE : 0) };
-	out.s[0] = m->s[0];
-	out.s[1] = m->s[1];
-	u->ops->msg(u->arg, &out);
+	int show = rxwins_take(&u->rx, m, now, &out, &lost);
+	if (lost) {
+		char nick[NICK_MAX + 1];
+		snprintf(nick, sizeof nick, "%.*s", (int)(m->s[0].len >
+		    NICK_MAX ? NICK_MAX : m->s[0].len), m->s[0].p);
+		say_lost(u, nick, lost);
+	}
+	if (show)
+		u->ops->msg(u->arg, &out);
 }
 
 static void
@@ -190,8 +158,7 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 		ulink_register(u->ul);
 		u->reg = now;
 	}
-	for (size_t i = 0; i < u->nwin; i++)
-		say_lost(u, u->win[i].nick, seqwin_expire(&u->win[i].w, now));
+	rxwins_expire(&u->rx, now, say_lost, u);
 }
 
 static void
@@ -285,15 +252,9 @@ udpmode_tcp(struct udpmode *u, const struct msg *m)
 		stop(u);
 		u->want = 0;
 		return 1;
-	case MSG_RENAME: {
-		/* The sender's window follows its new nick. */
-		struct rxwin *w = window(u, m->s[0].p, m->s[0].len, 0);
-		if (w && m->s[1].len <= NICK_MAX) {
-			memcpy(w->nick, m->s[1].p, m->s[1].len);
-			w->nick[m->s[1].len] = '\0';
-		}
+	case MSG_RENAME: /* the sender's window follows its new nick */
+		rxwins_rename(&u->rx, &m->s[0], &m->s[1]);
 		return 0;
-	}
 	}
 	return 0;
 }

@@ -48,8 +48,100 @@ LINE = {
     'bidi': '\x00a\u202eb\n'.encode(),
     'nul-in-command': b'\x00/me\x00\x00 x\n',
 }
+GREET = b'-!- lanchat/1 room (lanchatd 0.1.0)\n'
+# What a server sends a client: a whole session, as lanchatd sends it.
+CLIENT = {
+    'session': GREET + enc(0x20, 'me', 3, 'lanchatd 0.1.0', sch='sns')
+    + enc(0x28, 'me', '127.0.0.1:5', sch='ss')
+    + enc(0x28, 'bob', '127.0.0.1:6', sch='ss')
+    + enc(0x29, 2, sch='n') + enc(0x24, 'carol', '[::1]:7', sch='ss')
+    + enc(0x21, 'bob', 'hi me, look', sch='ss')
+    + enc(0x22, 'carol', 'waves', sch='ss')
+    + enc(0x23, 'bob', 'me', 'psst', sch='sss')
+    + enc(0x27, 'bob', 'robert', sch='ss')
+    + enc(0x25, 12, 'a b c d', sch='ns')
+    + enc(0x26, 'carol', 'bye', sch='ss') + enc(0x08, 'lanchatd', sch='s')
+    + enc(0x2a, 'the server is shutting down', sch='s'),
+    'hostile': GREET + enc(0x20, 'me', 1, 'x', sch='sns')
+    + enc(0x21, 'eve', '\x1b]52;c;cHduZWQ=\x07\x1b[2J\r\x08', sch='ss')
+    + enc(0x24, '\x1b[31mred', 'x', sch='ss')
+    + enc(0x21, 'eve', '\u202eevil\u2066 ' + '\u4e00' * 50, sch='ss'),
+    'refused': b'-!- lanchat/1 refused: too many \x1b[2J connections\n',
+    'taken': GREET + enc(0x2b, 7, 'the nick me is taken', sch='ns'),
+    'ssh': b'SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n',
+    # found by fuzzing: a names list with no names sorted a NULL array
+    'empty-names': GREET + enc(0x20, 'me', 1, 'x', sch='sns')
+    + enc(0x29, 0, sch='n'),
+    'udp': GREET + enc(0x20, 'me', 1, 'x', sch='sns')
+    + enc(0x2c, 1, b'\x01' * 16, sch='ns') + enc(0x2d, 'back to TCP', sch='s'),
+}
+
+
+def rec(op, payload):
+    return bytes([op, len(payload)]) + payload
+
+
+# fuzz_udp scripts: register, prove, chat, jump, time, leave.
+UDP = {
+    'register-chat': rec(1, b'') + rec(2, b'') + rec(1, b'')
+    + rec(3, b'\x00\x00\x00\x01hello') + rec(3, b'\x00\x00\x00\x03x')
+    + rec(5, b'\x0c') + rec(3, b'\x00\x00\x00\x02late'),
+    'both': rec(1, b'') + rec(2, b'') + rec(9, b'') + rec(10, b'')
+    + rec(11, b'\x00\x00\x00\x01from one') + rec(3, b'\x00\x00\x00\x01zero'),
+    'stolen': rec(1, b'') + rec(2, b'') + rec(0x11, b'') + rec(0x12, b'')
+    + rec(0x13, b'\x00\x00\x00\x05stolen'),
+    'jumps': rec(1, b'') + rec(2, b'') + b''.join(
+        rec(3, struct.pack('>I', i * 100000) + b'j') for i in range(1, 6))
+    + rec(5, b'\xff'),
+    # found by fuzzing: a member leaving before its join was told, then
+    # joining again, looped the pending-join list
+    'churn': rec(1, b'') + rec(2, b'') + rec(6, b'\x01') + rec(6, b'\x00')
+    + rec(1, b'') + rec(2, b'') + rec(6, b'\x02') + rec(6, b'\x02'),
+    'raw': rec(0, enc(0x40, 1, b'\x00' * 16, sch='ns'))
+    + rec(0, enc(0x47, 1, b'\x00' * 16, b'\x00' * 8, sch='nss')),
+}
+
+
+def uchat(seq, who, text, t=0x44):
+    return enc(t, seq, 0, who, text, sch='nnss')
+
+
+RXWIN = {
+    'order': b''.join(rec(0, uchat(i, 'bob', 'line %d' % i))
+                      for i in (1, 2, 4, 3, 3, 9)) + rec(4, b'\x20'),
+    'senders': b''.join(rec(i % 4, uchat(i // 2, 'n%d' % (i % 2), 'x'))
+                        for i in range(20)),
+    'rename': rec(0, uchat(1, 'bob', 'a')) + rec(5, b'bobrob')
+    + rec(0, uchat(3, 'rob', 'b')) + rec(4, b'\x40'),
+    'jump': rec(0, uchat(1, 'j', 'a')) + rec(0, uchat(4000000000, 'j', 'b')),
+    # found by fuzzing: a sender named with a NUL got a window of its own
+    # each time, and a loss notice with an empty name
+    'nul-nick': rec(0, uchat(1, 'a\x00b', 'x')) + rec(0, uchat(3, 'a\x00b', 'y'))
+    + rec(4, b'\x40'),
+}
+SNIFF = {
+    'framed': enc(1, 'alice', sch='s'),
+    'text': b'hello there\r\n',
+    'http': b'GET / HTTP/1.1\r\nHost: lanchat\r\n\r\n',
+    'http-partial': b'POST /api/v1/rooms HTT',
+    'tls': bytes.fromhex('16030100c8010000c40303') + bytes(range(32)),
+    'telnet': b'\xff\xfd\x18\xff\xfb\x1f\xff\xfa\x18\x01\xff\xf0hi\xff\xffx'
+    b'\xff\xf4\xff\xfd\x06\r\n',
+    'greeting': GREET,
+    'refusal': b'-!- lanchat/1 refused: connecting too fast\r\n',
+    'mimic': b'x' + b' ' * 120 + b'-!- the server is shutting down',
+}
+CONF = {
+    'nick': b'nick = alice', 'server': b'server = [::1]:2428',
+    'bools': b'colors = no # comment', 'scroll': b'scrollback = 100',
+    'ping': b'ping = 1.5:0.5', 'limit-rate': b'rate 5:10',
+    'limit-ping': b'ping 60:20', 'limit-ka': b'keepalive 60,10,3',
+    'limit-bad': b'per-address -1', 'bad': b'= nothing',
+}
 here = os.path.dirname(os.path.abspath(__file__))
-for name, seeds in (('frame', FRAME), ('line', LINE)):
+for name, seeds in (('frame', FRAME), ('line', LINE), ('client', CLIENT),
+                    ('udp', UDP), ('rxwin', RXWIN), ('sniff', SNIFF),
+                    ('conf', CONF)):
     d = os.path.join(here, 'corpus', name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

@@ -125,6 +125,99 @@ error_names(void **state)
 	assert_string_equal(msg_err_name(9999), "error");
 }
 
+static uint32_t seed = 2428;
+
+static uint32_t
+rnd(void)
+{
+	seed = seed * 1103515245u + 12345u;
+	return seed >> 8;
+}
+
+/* A random message of kind k: strings of random bytes and lengths (frames
+ * carry any bytes; text rules are the server's business), random numbers. */
+static struct msg
+random_msg(const struct msg_kind *k, uint8_t store[MSG_FIELDS][300])
+{
+	struct msg m = { .type = k->type };
+	int strs = 0;
+	for (const char *f = k->schema; *f; f++) {
+		if (*f == 's') {
+			uint16_t len = (uint16_t)(rnd() % 300);
+			for (uint16_t j = 0; j < len; j++)
+				store[strs][j] = (uint8_t)rnd();
+			m.s[strs] = (struct msg_str){ (const char *)store[strs], len };
+			strs++;
+		} else if (*f == 'n') {
+			m.num = rnd() ^ rnd() << 16;
+		} else {
+			m.seq = rnd() ^ rnd() << 16;
+		}
+	}
+	return m;
+}
+
+/* decode(encode(m)) == m for random messages of every type. */
+static void
+decode_of_encode_is_identity(void **state)
+{
+	size_t n;
+	const struct msg_kind *k = msg_kinds(&n);
+	static uint8_t store[MSG_FIELDS][300], buf[2048];
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		const struct msg_kind *kind = &k[rnd() % n];
+		struct msg m = random_msg(kind, store), d;
+		int len = msg_encode(&m, buf, sizeof buf);
+		assert_true(len > 0);
+		assert_int_equal(msg_decode(buf + FRAME_HDR, len - FRAME_HDR, &d),
+		    MSG_OK);
+		assert_int_equal(d.type, m.type);
+		assert_int_equal(d.num, m.num);
+		assert_int_equal(d.seq, m.seq);
+		for (int f = 0; f < MSG_FIELDS; f++) {
+			assert_int_equal(d.s[f].len, m.s[f].len);
+			if (m.s[f].len)
+				assert_memory_equal(d.s[f].p, m.s[f].p, m.s[f].len);
+		}
+	}
+}
+
+/* encode(decode(x)) == x for every body that decodes: valid bodies with
+ * random bytes changed, cut or added. */
+static void
+encode_of_decode_is_identity(void **state)
+{
+	size_t n;
+	const struct msg_kind *k = msg_kinds(&n);
+	static uint8_t store[MSG_FIELDS][300], buf[2048], out[2048];
+	int accepted = 0;
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		struct msg m = random_msg(&k[rnd() % n], store), d;
+		int len = msg_encode(&m, buf, sizeof buf);
+		size_t body = (size_t)len - FRAME_HDR;
+		switch (rnd() % 3) {
+		case 0:
+			buf[FRAME_HDR + rnd() % body] = (uint8_t)rnd();
+			break;
+		case 1:
+			body -= rnd() % body;
+			break;
+		case 2:
+			buf[FRAME_HDR + body++] = (uint8_t)rnd();
+			break;
+		}
+		if (msg_decode(buf + FRAME_HDR, body, &d) != MSG_OK)
+			continue;
+		accepted++;
+		int back = msg_encode(&d, out, sizeof out);
+		assert_int_equal(back, (int)(body + FRAME_HDR));
+		assert_memory_equal(out + FRAME_HDR, buf + FRAME_HDR, body);
+	}
+	assert_true(accepted > 1000); /* the property was really tried */
+}
+
 int
 main(void)
 {
@@ -132,5 +225,7 @@ main(void)
 	    cmocka_unit_test(roundtrip_every_type),
 	    cmocka_unit_test(bad_bodies),
 	    cmocka_unit_test(encode_limits),
-	    cmocka_unit_test(error_names));
+	    cmocka_unit_test(error_names),
+	    cmocka_unit_test(decode_of_encode_is_identity),
+	    cmocka_unit_test(encode_of_decode_is_identity));
 }
