@@ -1,7 +1,6 @@
 /* conf: parsing the settings file, and the XDG paths. */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "kv.h"
 #include "limit.h"
 
 void
@@ -21,31 +21,6 @@ conf_defaults(struct conf *c)
 	c->scrollback = 10000;
 	c->ping_ms = CONF_PING_MS;
 	c->ping_timeout_ms = CONF_PING_TIMEOUT_MS;
-}
-
-static int
-boolean(const char *v, int *out)
-{
-	static const char *yes[] = { "yes", "true", "on", "1" };
-	static const char *no[] = { "no", "false", "off", "0" };
-	for (size_t i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return *out = 1, 0;
-		if (strcasecmp(v, no[i]) == 0)
-			return *out = 0, 0;
-	}
-	return -1;
-}
-
-static char *
-trim(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	char *e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
 }
 
 static int
@@ -71,7 +46,7 @@ set_server(struct conf *c, const char *val, char *why, size_t whylen)
 static int
 yes_no(int *flag, const char *val, const char *key, char *why, size_t whylen)
 {
-	if (boolean(val, flag) == 0)
+	if (kv_bool(val, flag) == 0)
 		return 0;
 	snprintf(why, whylen, "%s is yes or no", key);
 	return -1;
@@ -128,28 +103,11 @@ static const struct {
 	{ "timestamps", set_timestamps },
 };
 
-int
-conf_line(struct conf *c, const char *line, char *why, size_t whylen)
+/* One pair of the file. */
+static int
+set(void *arg, const char *key, const char *val, char *why, size_t whylen)
 {
-	char buf[512], *key, *val, *eq;
-
-	if (strlen(line) >= sizeof buf) {
-		snprintf(why, whylen, "line too long");
-		return -1;
-	}
-	snprintf(buf, sizeof buf, "%s", line);
-	if ((eq = strchr(buf, '#')))
-		*eq = '\0';
-	key = trim(buf);
-	if (*key == '\0')
-		return 0;
-	if ((eq = strchr(key, '=')) == NULL) {
-		snprintf(why, whylen, "expected key = value");
-		return -1;
-	}
-	*eq = '\0';
-	key = trim(key);
-	val = trim(eq + 1);
+	struct conf *c = arg;
 	for (size_t i = 0; i < nitems(keys); i++)
 		if (strcmp(keys[i].key, key) == 0)
 			return keys[i].set(c, val, why, whylen);
@@ -158,26 +116,25 @@ conf_line(struct conf *c, const char *line, char *why, size_t whylen)
 }
 
 int
+conf_line(struct conf *c, const char *line, char *why, size_t whylen)
+{
+	char buf[KV_LINE_MAX], *key, *val;
+	if (strlen(line) >= sizeof buf) {
+		snprintf(why, whylen, "line too long");
+		return -1;
+	}
+	snprintf(buf, sizeof buf, "%s", line);
+	int rc = kv_split(buf, &key, &val, why, whylen);
+	return rc <= 0 ? rc : set(c, key, val, why, whylen);
+}
+
+/* A bad line is skipped; the rest of the file still counts. */
+int
 conf_load(struct conf *c, const char *path,
     void (*warn)(void *arg, const char *text), void *arg)
 {
-	char line[600], why[160], msg[800];
-	int n = 0;
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while (fgets(line, sizeof line, f)) {
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (conf_line(c, line, why, sizeof why) < 0) {
-			snprintf(msg, sizeof msg, "%s:%d: %s; line ignored",
-			    path, n, why);
-			warn(arg, msg);
-		}
-	}
-	fclose(f);
-	return 0;
+	int n = kv_load(path, set, c, warn, arg);
+	return n < 0 && errno != ENOENT ? -1 : 0;
 }
 
 static int

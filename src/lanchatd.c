@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
+#include <errno.h>
 
 #include <event2/event.h>
 
@@ -15,6 +17,11 @@
 #include "loop.h"
 #include "net.h"
 #include "server.h"
+#include "settings.h"
+
+#ifndef DEFAULT_CONFIG
+#define DEFAULT_CONFIG "/etc/lanchat/lanchatd.conf"
+#endif
 
 #define SHUTDOWN_GRACE_S 3 /* longest wait for slow readers at exit */
 #define RESERVED_FDS 32    /* listeners, logs and headroom */
@@ -24,47 +31,46 @@ static struct server *srv;
 static struct event *grace;
 
 static void
-usage_limit(void *arg, const char *name, const char *value,
-    const char *help)
+usage_line(void *arg, const char *name, const char *value, const char *help)
 {
-	fprintf(arg, "  --%-15s %s (default %s)\n", name, help, value);
+	fprintf(arg, "  --%-15s %s (now %s)\n", name, help,
+	    *value ? value : "\"\"");
 }
 
 static void
-usage(FILE *f)
+usage(FILE *f, const struct settings *st)
 {
-	struct limits l;
-	fprintf(f, "usage: lanchatd [-l ADDR]... [-p PORT] [-v|-q] "
-	    "[--LIMIT VALUE]...\n"
-	    "  -l, --listen ADDR     listen on ADDR (default: every IPv6 and "
-	    "IPv4 address)\n"
-	    "  -p, --port PORT       TCP port (default %s; 0 picks a free "
-	    "one)\n"
-	    "  -m N                  the same as --max-clients N\n"
-	    "  -U SECONDS            the same as --udp-expire SECONDS\n"
-	    "  -v, --verbose         log more; -q, --quiet logs errors only\n"
+	fprintf(f, "usage: lanchatd [-c FILE] [--check-config] [-l ADDR]... "
+	    "[-p PORT] [-v|-q] [--NAME VALUE]...\n"
+	    "  -c, --config FILE     read settings from FILE (default %s, "
+	    "if there)\n"
+	    "      --check-config    check the settings and exit\n"
+	    "  -l ADDR, -p PORT      the same as --listen ADDR, --port PORT\n"
+	    "  -m N, -U SECONDS      the same as --max-clients N, "
+	    "--udp-expire SECONDS\n"
+	    "  -v, -q                the same as --log debug, --log error\n"
 	    "  -h, --help            this text\n"
 	    "  -V, --version         the version\n"
-	    "limits (lanchatd(8)):\n", NET_PORT_DEFAULT);
-	limit_default(&l);
-	limit_each(&l, usage_limit, f);
+	    "settings (lanchatd(8); the command line wins over the file):\n",
+	    DEFAULT_CONFIG);
+	settings_each(st, usage_line, f);
 }
 
-/* getopt_long's table: the fixed options, then one per limit, told
+/* getopt_long's table: the fixed options, then one per setting, told
  * apart by a val past any short option's. */
-#define LIMIT_OPT 1000
-#define LIMITS_MAX 32
+#define SETTING_OPT 1000
+#define SETTINGS_MAX 40
 
-static const char *limit_names[LIMITS_MAX];
-static int nlimit;
+static const char *setting_names[SETTINGS_MAX];
+static int nsetting;
 
 static void
-add_limit_name(void *arg, const char *name, const char *value,
+add_setting_name(void *arg, const char *name, const char *value,
     const char *help)
 {
 	(void)arg, (void)value, (void)help;
-	if (nlimit < LIMITS_MAX)
-		limit_names[nlimit++] = name;
+	if (nsetting < SETTINGS_MAX)
+		setting_names[nsetting++] = name;
 }
 
 /* The client limit follows the descriptor limit, raised as far as the
@@ -123,80 +129,205 @@ check_done(void *arg)
 		stop = 1;
 }
 
-int
-main(int argc, char **argv)
+static void
+bad_line(void *arg, const char *text)
 {
+	int *nbad = arg;
+	fprintf(stderr, "lanchatd: %s\n", text);
+	(*nbad)++;
+}
+
+/* The settings: the defaults, then the file, then the command line. Only
+ * main exits: a bad setting is told and -1 returned. */
+static int
+read_settings(struct settings *st, int argc, char **argv, const char **path,
+    int *check, int reload)
+{
+	static struct option longopts[SETTINGS_MAX + 8];
 	static const struct option fixed[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "port", required_argument, NULL, 'p' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 	};
-	struct option longopts[nitems(fixed) + LIMITS_MAX + 1];
-	struct server_opts o = { .port = NET_PORT_DEFAULT,
-	    .info = PACKAGE_NAME "d " PACKAGE_VERSION };
-	int ch, level = LOGL_INFO;
-	char *end, errbuf[256];
+	const char *shortopts = "c:l:p:m:U:vqhV";
+	char why[512];
+	int ch, nbad = 0, given = 0;
 
-	limit_default(&o.lim);
-	limit_each(&o.lim, add_limit_name, NULL);
-	memcpy(longopts, fixed, sizeof fixed);
-	for (int i = 0; i < nlimit; i++)
-		longopts[nitems(fixed) + i] = (struct option){ limit_names[i],
-		    required_argument, NULL, LIMIT_OPT + i };
-	longopts[nitems(fixed) + nlimit] = (struct option){ 0 };
-	while ((ch = getopt_long(argc, argv, "l:p:m:U:vqhV", longopts,
-	    NULL)) != -1) {
-		const char *name = ch == 'm' ? "max-clients" :
-		    ch == 'U' ? "udp-expire" : ch >= LIMIT_OPT ?
-		    limit_names[ch - LIMIT_OPT] : NULL;
-		if (name) {
-			if (limit_set(&o.lim, name, optarg, errbuf,
-			    sizeof errbuf) < 0)
-				errx(2, "%s", errbuf);
-			continue;
+	settings_default(st);
+	if (nsetting == 0) {
+		settings_each(st, add_setting_name, NULL);
+		memcpy(longopts, fixed, sizeof fixed);
+		for (int i = 0; i < nsetting; i++)
+			longopts[nitems(fixed) + i] = (struct option){
+			    setting_names[i], required_argument, NULL,
+			    SETTING_OPT + i };
+	}
+	/* First the file, wherever the command line says it is. */
+	*path = DEFAULT_CONFIG;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (ch == 'c') {
+			*path = optarg;
+			given = 1;
+		} else if (ch == 'C') {
+			*check = 1;
 		}
-		switch (ch) {
-		case 'l':
-			if (o.nlisten == SERVER_LISTEN_MAX)
-				errx(2, "at most %d -l addresses",
-				    SERVER_LISTEN_MAX);
-			o.listen[o.nlisten++] = optarg;
-			break;
-		case 'p':
-			strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' ||
-			    strtol(optarg, NULL, 10) > 65535)
-				errx(2, "bad port %s: give a number 0-65535",
-				    optarg);
-			o.port = optarg;
-			break;
-		case 'v':
-			level = LOGL_DEBUG;
-			break;
-		case 'q':
-			level = LOGL_ERR;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
+	}
+	if (settings_load(st, *path, bad_line, &nbad) < 0 &&
+	    (given || errno != ENOENT)) {
+		fprintf(stderr, "lanchatd: cannot read %s: %s\n", *path,
+		    strerror(errno));
+		return -1;
+	}
+	/* Then the command line, over it. */
+	optind = 0;
+	opterr = !reload;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const char *name = ch == 'l' ? "listen" : ch == 'p' ? "port" :
+		    ch == 'm' ? "max-clients" : ch == 'U' ? "udp-expire" :
+		    ch == 'v' ? "log" : ch == 'q' ? "log" :
+		    ch >= SETTING_OPT ? setting_names[ch - SETTING_OPT] : NULL;
+		const char *val = ch == 'v' ? "debug" : ch == 'q' ? "error" :
+		    optarg;
+		if (name) {
+			if (settings_set(st, name, val, 1, why, sizeof why) < 0) {
+				fprintf(stderr, "lanchatd: %s\n", why);
+				nbad++;
+			}
+		} else if (ch == 'h') {
+			usage(stdout, st);
+			exit(0);
+		} else if (ch == 'V') {
 			printf("lanchatd %s\n", PACKAGE_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
+			exit(0);
+		} else if (ch != 'c' && ch != 'C') {
+			usage(stderr, st);
+			exit(2);
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
-		return 2;
+		usage(stderr, st);
+		exit(2);
 	}
-	log_init("lanchatd", level);
+	return nbad ? -1 : 0;
+}
+
+/* What a reload compares: every setting as text, before and after. */
+struct shown {
+	char name[SETTINGS_MAX][24];
+	char value[SETTINGS_MAX][SETTINGS_LISTEN_MAX * (NET_HOST_MAX + 1)];
+	int n;
+};
+
+static void
+show(void *arg, const char *name, const char *value, const char *help)
+{
+	struct shown *sh = arg;
+	(void)help;
+	if (sh->n == SETTINGS_MAX)
+		return;
+	snprintf(sh->name[sh->n], sizeof sh->name[0], "%s", name);
+	snprintf(sh->value[sh->n], sizeof sh->value[0], "%s", value);
+	sh->n++;
+}
+
+static struct settings cur;
+static int g_argc;
+static char **g_argv;
+
+/* The room's name and version, as the greeting and welcome tell it. */
+static void
+room_info(const struct settings *st, char *buf, size_t len)
+{
+	char host[SETTINGS_NAME_MAX + 1] = "";
+	const char *name = st->name;
+	if (*name == '\0' && gethostname(host, sizeof host - 1) == 0)
+		name = host;
+	snprintf(buf, len, "%s%s" PACKAGE_NAME "d " PACKAGE_VERSION, name,
+	    *name ? ", " : "");
+}
+
+/* SIGHUP: the file again, the command line over it, and what can change
+ * live (the name, the log level, every limit) changes; what cannot
+ * (addresses, port) waits for a restart. Either way it says what. */
+static void
+reload(void)
+{
+	static struct settings next;
+	static struct shown a, b;
+	const char *path;
+	char info[128];
+	int check = 0;
+
+	if (read_settings(&next, g_argc, g_argv, &path, &check, 1) < 0) {
+		log_msg(LOGL_ERR, "reload: %s has bad settings; keeping those in "
+		    "use", path);
+		return;
+	}
+	next.lim.max_clients = next.lim.max_clients ?
+	    raise_fd_limit(next.lim.max_clients) : cur.lim.max_clients;
+	a.n = b.n = 0;
+	settings_each(&cur, show, &a);
+	settings_each(&next, show, &b);
+	int changed = 0;
+	for (int i = 0; i < a.n && i < b.n; i++) {
+		if (strcmp(a.value[i], b.value[i]) == 0)
+			continue;
+		int later = strcmp(a.name[i], "listen") == 0 ||
+		    strcmp(a.name[i], "port") == 0;
+		log_msg(LOGL_ERR, "reload: %s %s -> %s%s", a.name[i], a.value[i],
+		    b.value[i], later ? " (at the next restart)" : "");
+		changed++;
+	}
+	if (!changed)
+		log_msg(LOGL_ERR, "reload: %s: nothing changed", path);
+	/* What can only change at a restart stays as it is. */
+	memcpy(next.listen, cur.listen, sizeof next.listen);
+	next.nlisten = cur.nlisten;
+	memcpy(next.port, cur.port, sizeof next.port);
+	cur = next;
+	room_info(&cur, info, sizeof info);
+	log_init("lanchatd", cur.level);
+	server_update(srv, info, &cur.lim);
+}
+
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig, (void)what, (void)arg;
+	reload();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server_opts o = { 0 };
+	const char *path;
+	char errbuf[256], info[128];
+	int check = 0;
+
+	g_argc = argc;
+	g_argv = argv;
+	if (read_settings(&cur, argc, argv, &path, &check, 0) < 0)
+		return check ? 1 : 2;
+	if (check) {
+		printf("lanchatd: the settings in %s and on the command line are "
+		    "valid\n", path);
+		return 0;
+	}
+	log_init("lanchatd", cur.level);
 	signal(SIGPIPE, SIG_IGN);
-	o.lim.max_clients = raise_fd_limit(o.lim.max_clients);
+	cur.lim.max_clients = raise_fd_limit(cur.lim.max_clients);
+	for (int i = 0; i < cur.nlisten; i++)
+		o.listen[o.nlisten++] = cur.listen[i];
+	o.port = cur.port;
+	room_info(&cur, info, sizeof info);
+	o.info = info;
+	o.lim = cur.lim;
 
 	struct event_base *base = event_base_new();
 	if (base == NULL)
@@ -208,15 +339,18 @@ main(int argc, char **argv)
 	 * reads it may stop us at once. */
 	struct event *sigint = evsignal_new(base, SIGINT, on_signal, NULL);
 	struct event *sigterm = evsignal_new(base, SIGTERM, on_signal, NULL);
+	struct event *sighup = evsignal_new(base, SIGHUP, on_hup, NULL);
 	grace = evtimer_new(base, on_grace, NULL);
-	if (!sigint || !sigterm || !grace || evsignal_add(sigint, NULL) < 0 ||
-	    evsignal_add(sigterm, NULL) < 0)
+	if (!sigint || !sigterm || !sighup || !grace ||
+	    evsignal_add(sigint, NULL) < 0 || evsignal_add(sigterm, NULL) < 0 ||
+	    evsignal_add(sighup, NULL) < 0)
 		errx(1, "cannot watch signals");
 	const char *addrs[SERVER_LISTEN_MAX];
 	int n = server_addrs(srv, addrs, SERVER_LISTEN_MAX);
 	for (int i = 0; i < n; i++)
 		printf("listening on %s\n", addrs[i]);
 	fflush(stdout);
+	log_msg(LOGL_INFO, "room \"%s\" on port %d", info, server_port(srv));
 
 	loop_add_hook(server_turn, srv);
 	loop_add_hook(check_done, NULL);
@@ -225,6 +359,7 @@ main(int argc, char **argv)
 	server_free(srv);
 	event_free(sigint);
 	event_free(sigterm);
+	event_free(sighup);
 	event_free(grace);
 	event_base_free(base);
 	log_msg(LOGL_INFO, "exit");

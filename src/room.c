@@ -18,7 +18,7 @@ struct room {
 	size_t njoins;
 	uint64_t join_next; /* earliest time for the next announcement */
 	uint32_t guests;
-	char info[64];
+	char info[128];
 };
 
 struct room *
@@ -46,6 +46,18 @@ room_free(struct room *r)
 	fanout_free(&r->f);
 	free(r->bucket);
 	free(r);
+}
+
+void
+room_set_info(struct room *r, const char *info)
+{
+	snprintf(r->info, sizeof r->info, "%s", info);
+}
+
+const char *
+room_info_text(const struct room *r)
+{
+	return r->info;
 }
 
 size_t

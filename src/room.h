@@ -21,6 +21,9 @@ struct room;
 typedef void room_fanout_fn(void *arg, const uint8_t *dgram, size_t len);
 
 struct room *room_new(const char *server_info);
+/* The room's name and version, told in every welcome. */
+void room_set_info(struct room *r, const char *info);
+const char *room_info_text(const struct room *r);
 void room_free(struct room *r);
 size_t room_count(const struct room *r);
 

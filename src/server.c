@@ -293,7 +293,7 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		return NULL;
 	}
 	s->env = (struct conn_env){ .base = base,
-	    .sv = { s->room, s->udp, &s->lim }, .info = o->info,
+	    .sv = { s->room, s->udp, &s->lim }, .info = room_info_text(s->room),
 	    .port = net_local_port(s->lfd[0]), .arg = s,
 	    .joined = on_joined, .gone = on_gone };
 	for (int i = 0; i < s->nl; i++) {
@@ -383,6 +383,17 @@ server_shutdown(struct server *s)
 			room_remove(s->room, &c->m);
 		conn_close(c, "server shutting down");
 	}
+}
+
+void
+server_update(struct server *s, const char *info, const struct limits *lim)
+{
+	s->lim = *lim; /* the connections and UDP point at this */
+	guard_set_limits(s->guard, &s->lim.guard);
+	room_set_info(s->room, info);
+	s->greetlen = frame_greeting(s->greet, sizeof s->greet, MSG_VERSION,
+	    info);
+	s->env.info = room_info_text(s->room);
 }
 
 int

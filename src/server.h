@@ -38,5 +38,9 @@ void server_turn(void *s);
  * output; server_done is then true once every connection is gone. */
 void server_shutdown(struct server *s);
 int server_done(const struct server *s);
+/* New settings, live: the room's name and version (greeting, welcome) and
+ * every limit; connections keep theirs until their next check. */
+void server_update(struct server *s, const char *info,
+    const struct limits *lim);
 
 #endif

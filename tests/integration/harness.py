@@ -180,7 +180,7 @@ class Conn:
                 raise Fail("no greeting (eof=%s, have %r)" % (self.eof, self.buf))
         line, self.buf = self.buf.split(b"\n", 1)
         line = line.decode()
-        check(re.fullmatch(r"-!- lanchat/1 room \(lanchat.+\)", line),
+        check(re.fullmatch(r"-!- lanchat/1 room \((.+, )?lanchat.+\)", line),
               "bad greeting %r" % line)
         return line
 
