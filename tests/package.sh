@@ -65,7 +65,8 @@ conffile() {
 t "the settings file is a conffile" conffile
 sysuser() {
 	grep -q "systemd-sysusers" "$work/ctl/postinst" &&
-	grep -q "_lanchatd" "$work/ctl/postinst"
+	dpkg-deb --fsys-tarfile "$work"/lanchatd_*.deb |
+	    tar -xO ./usr/lib/sysusers.d/lanchatd.conf | grep -q "^u _lanchatd "
 }
 t "the postinst makes the system user" sysuser
 starts() {
