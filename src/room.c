@@ -256,6 +256,7 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	msg.s[1] = msg_str(r->info);
 	room_send(r, m, &msg);
 	m->jnext = NULL;
+	m->announced = 0; /* a new join, to be told (a rejoin too) */
 	if (r->jtail)
 		r->jtail->jnext = m;
 	else

@@ -26,6 +26,7 @@
 
 #include "frame.h"
 #include "limit.h"
+#include "log.h"
 #include "msg.h"
 #include "room.h"
 #include "udp.h"
@@ -61,6 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 		socklen_t sl = sizeof sa;
 		base = event_base_new();
+		log_init("fuzz_udp", LOGL_ERR); /* registrations are not news */
 		lfd = socket(AF_INET, SOCK_STREAM, 0);
 		if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
 		    getsockname(lfd, (struct sockaddr *)&sa, &sl) < 0)

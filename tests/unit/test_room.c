@@ -223,6 +223,31 @@ unannounced_leave_is_silent(void **state)
 	teardown(r, all, 2);
 }
 
+/* A member struct that leaves and joins again is a new join each time
+ * (found by fuzzing: it looped the list of pending joins). */
+static void
+rejoin_is_a_new_join(void **state)
+{
+	struct room *r = room_new("test");
+	struct member a, b;
+	(void)state;
+	room_member_init(&a, "a", 1);
+	room_member_init(&b, "b", 1);
+	room_join(r, &a, "alice", 5, why, sizeof why);
+	room_join(r, &b, "bob", 3, why, sizeof why);
+	room_announce(r, 0);
+	got(r, &a);
+	room_leave(r, &b, "brb");
+	room_join(r, &b, "bob", 3, why, sizeof why);
+	room_leave(r, &b, "again");
+	room_join(r, &b, "bob", 3, why, sizeof why);
+	assert_int_equal(room_announce(r, 10000), -1);
+	assert_string_equal(got(r, &a), "-!- bob left (brb)\n"
+	    "-!- bob [b] joined\n");
+	struct member *all[] = { &a, &b };
+	teardown(r, all, 2);
+}
+
 static void
 framed_members_get_frames(void **state)
 {
@@ -396,6 +421,7 @@ main(void)
 	    cmocka_unit_test(private_messages),
 	    cmocka_unit_test(bursts_are_summarised),
 	    cmocka_unit_test(unannounced_leave_is_silent),
+	    cmocka_unit_test(rejoin_is_a_new_join),
 	    cmocka_unit_test(framed_members_get_frames),
 	    cmocka_unit_test(slow_reader_is_doomed),
 	    cmocka_unit_test(everyone_gets_everything_in_order));
