@@ -14,6 +14,7 @@
 #include "app.h"
 #include "client.h"
 #include "dial.h"
+#include "fmt.h"
 #include "cmd.h"
 #include "complete.h"
 #include "host.h"
@@ -38,6 +39,7 @@ static struct {
 	int backoff;      /* seconds before the next attempt */
 	time_t retry_at;
 	int quitting, offline_noted;
+	int welcomed; /* joined; the joining line waits for the member list */
 	int status; /* 1 while the last try to join or host failed */
 	int stop;
 	const char *members[4096];
@@ -85,6 +87,11 @@ static void
 on_msg(void *arg, const struct msg *m)
 {
 	(void)arg;
+	/* The joining line waits for the member list, to say who is here. */
+	if (m->type == MSG_WELCOME) {
+		app.welcomed = 1;
+		return;
+	}
 	int flags = transcript_msg(app.t, time(NULL), m,
 	    client_nick(app.client), app.server);
 	if (flags < 0)
@@ -92,6 +99,27 @@ on_msg(void *arg, const struct msg *m)
 	ui_added(app.t);
 	if ((flags & TL_MENTION) && app.o.conf.bell)
 		beep();
+}
+
+/* The member list came: the first time after joining, say who is here. */
+static void
+on_roster(void *arg)
+{
+	char with[256];
+	(void)arg;
+	ui_dirty(); /* the count in the status bar */
+	if (!app.welcomed)
+		return;
+	app.welcomed = 0;
+	const struct roster *r = client_roster(app.client);
+	const char *nicks[8];
+	size_t n = r->n < nitems(nicks) ? r->n : nitems(nicks);
+	for (size_t i = 0; i < n; i++)
+		nicks[i] = r->nick[i];
+	fmt_company(with, sizeof with, nicks, n, client_nick(app.client),
+	    r->n > n ? (long)r->n : client_count(app.client));
+	say(TL_INFO, "you are %s in the room at %s, %s",
+	    client_nick(app.client), app.server, with);
 }
 
 static void
@@ -180,8 +208,9 @@ on_closed(void *arg, int fatal, const char *why)
 static void
 start_connect(void)
 {
-	static const struct client_ops ops = { on_msg, on_info, on_joined,
-	    on_closed };
+	static const struct client_ops ops = { .msg = on_msg,
+	    .info = on_info, .joined = on_joined, .roster = on_roster,
+	    .closed = on_closed };
 	char err[512];
 
 	evtimer_del(app.tick);
@@ -248,14 +277,14 @@ cmd_connect_spec(const char *host, const char *port)
 }
 
 static void
-start_hosting(void)
+start_hosting(const char *port)
 {
-	char why[256];
+	char why[512];
 	if (app.hosted) {
 		say(TL_INFO, "you are hosting this room already");
 		return;
 	}
-	app.hosted = host_start(app.base, app.o.host_port, why, sizeof why);
+	app.hosted = host_start(app.base, port, why, sizeof why);
 	if (app.hosted == NULL) {
 		app.status = 1;
 		say(TL_ERROR, "cannot host a room: %s", why);
@@ -307,8 +336,18 @@ sc_connect(const struct cmd *c)
 static void
 sc_host(const struct cmd *c)
 {
-	(void)c;
-	start_hosting();
+	char port[16];
+	if (c->restlen == 0) {
+		start_hosting(app.o.host_port);
+		return;
+	}
+	if (c->restlen >= sizeof port || strspn(c->rest, "0123456789") !=
+	    c->restlen) {
+		say(TL_ERROR, "usage: %s", c->def->help);
+		return;
+	}
+	snprintf(port, sizeof port, "%.*s", (int)c->restlen, c->rest);
+	start_hosting(port);
 }
 
 static void
@@ -479,8 +518,7 @@ draw(void *arg)
 	    client_server(app.client) : app.server) : "";
 	st.transport = app.client ? client_transport(app.client) : "TCP";
 	st.state = app.client ? app.state : "offline";
-	st.members = app.client && client_is_joined(app.client) ?
-	    (long)client_roster(app.client)->n : -1;
+	st.members = app.client ? client_count(app.client) : -1;
 	/* The input line goes last so the cursor ends up in it. */
 	if (ui_draw(app.t, &st, app.members, n) || input_dirty()) {
 		input_draw(ui_input_window());
@@ -573,7 +611,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 		conf_load(&scratch, o->conf_path, say_line, NULL);
 	}
 	if (o->hosting)
-		start_hosting();
+		start_hosting(o->host_port);
 	else if (o->host)
 		cmd_connect_spec(o->host, o->port);
 	else

@@ -178,8 +178,8 @@ int
 batch_run(struct event_base *base, const struct client_opts *o,
     int reconnect)
 {
-	static const struct client_ops ops = { print_msg, print_info, joined,
-	    closed };
+	static const struct client_ops ops = { .msg = print_msg,
+	    .info = print_info, .joined = joined, .closed = closed };
 	struct batch b = { .reconnect = reconnect };
 	char err[512];
 	int rc;

@@ -157,6 +157,12 @@ client_roster(const struct client *c)
 	return &c->view.mem;
 }
 
+long
+client_count(const struct client *c)
+{
+	return c->joined ? c->view.count : -1;
+}
+
 static void
 info(struct client *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -332,9 +338,11 @@ on_msg(struct client *c, const struct msg *m)
 {
 	if (udpmode_tcp(c->um, m))
 		return 0;
-	int view = roomview_msg(&c->view, m);
+	int view = roomview_msg(&c->view, m, client_nick(c));
 	if (view & ROOMVIEW_ASK)
 		ask_names(c, 1);
+	if ((view & ROOMVIEW_LISTED) && c->ops->roster)
+		c->ops->roster(c->arg);
 	if (view & ROOMVIEW_HIDE)
 		return 0;
 	switch (m->type) {

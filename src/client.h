@@ -34,6 +34,9 @@ struct client_ops {
 	void (*info)(void *arg, const char *text);
 	/* The welcome arrived: we are in the room. */
 	void (*joined)(void *arg);
+	/* The member list was filled from the server's names list (after
+	 * the welcome, after a burst of joins); may be NULL. */
+	void (*roster)(void *arg);
 	/* The connection is gone. fatal: it never got into the room, or was
 	 * refused (nick taken); why says so in one sentence. NULL after a
 	 * requested quit. */
@@ -75,5 +78,8 @@ const char *client_transport(const struct client *c);
 int client_is_connecting(const struct client *c);
 /* The members, sorted, with track_members. */
 const struct roster *client_roster(const struct client *c);
+/* How many are in the room as the server counts them, from the welcome
+ * on; -1 before it. */
+long client_count(const struct client *c);
 
 #endif

@@ -194,3 +194,38 @@ fmt_notice(const struct msg *m, const char *self, char *buf, size_t cap)
 {
 	return render(m, self, buf, cap, 1, 0);
 }
+
+size_t
+fmt_company(char *buf, size_t cap, const char *const *nicks, size_t n,
+    const char *self, long count)
+{
+	const char *o[3];
+	size_t k = 0, others = 0;
+	int len;
+
+	for (size_t i = 0; i < n; i++) {
+		if (self && nick_cmp(nicks[i], self) == 0)
+			continue;
+		if (k < 3)
+			o[k++] = nicks[i];
+		others++;
+	}
+	/* The server's count may run ahead of the list (a burst of joins). */
+	if (count > 0 && (size_t)count - 1 > others)
+		others = (size_t)count - 1;
+	if (others == 0)
+		len = snprintf(buf, cap, "alone so far");
+	else if (others == 1 && k >= 1)
+		len = snprintf(buf, cap, "with %s", o[0]);
+	else if (others == 2 && k >= 2)
+		len = snprintf(buf, cap, "with %s and %s", o[0], o[1]);
+	else if (others == 3 && k == 3)
+		len = snprintf(buf, cap, "with %s, %s and %s", o[0], o[1], o[2]);
+	else if (k >= 2)
+		len = snprintf(buf, cap, "with %s, %s and %zu other%s", o[0], o[1],
+		    others - 2, others - 2 == 1 ? "" : "s");
+	else
+		len = snprintf(buf, cap, "with %zu other%s", others,
+		    others == 1 ? "" : "s");
+	return len < 0 ? 0 : (size_t)len < cap ? (size_t)len : cap - 1;
+}

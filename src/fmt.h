@@ -25,4 +25,11 @@ size_t fmt_line(const struct msg *m, const char *self, char *buf, size_t cap);
 size_t fmt_notice(const struct msg *m, const char *self, char *buf,
     size_t cap);
 
+/* Who else is here, for the line that says we joined: "alone so far",
+ * "with alice", "with alice and bob", "with alice, bob and carol", "with
+ * alice, bob and 3 others". nicks are the members, self among them or
+ * not; count is how many the server says are here, self included. */
+size_t fmt_company(char *buf, size_t cap, const char *const *nicks,
+    size_t n, const char *self, long count);
+
 #endif

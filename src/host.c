@@ -4,6 +4,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,12 @@ host_start(struct event_base *base, const char *port, char *err,
 	h->base = base;
 	h->srv = server_new(base, &o, err, errlen);
 	if (h->srv == NULL) {
+		/* The common case, said plainly, with the ways out. */
+		if (strstr(err, strerror(EADDRINUSE)))
+			snprintf(err, errlen, "port %s is taken, most likely by a "
+			    "room already running there: join it with "
+			    "lanchat localhost:%s, or host on a free port with "
+			    "lanchat --host -p 0 (or /host 0)", port, port);
 		free(h);
 		return NULL;
 	}

@@ -212,12 +212,19 @@ input_draw(WINDOW *w)
 	memcpy(full + pl, rl_line_buffer, ll);
 	full[pl + ll] = '\0';
 	size_t cursor = width_str(full, pl + (point < ll ? point : ll));
-	/* Keep the cursor inside the window, with a little context. */
+	size_t total = width_str(full, pl + ll);
+	/* Keep the cursor inside the window, with a little context; and
+	 * once the whole line fits again (the terminal grew), show it all:
+	 * a scroll kept from a narrower screen would hide the prompt. */
 	size_t margin = cols > 10 ? 4 : 0;
 	if (cursor < in.hscroll + margin)
 		in.hscroll = cursor > margin ? cursor - margin : 0;
 	if (cursor >= in.hscroll + cols - 1)
 		in.hscroll = cursor - (cols - 1) + 1;
+	if (total < (size_t)cols)
+		in.hscroll = 0;
+	else if (in.hscroll > total - (cols - 1) && cursor + 1 >= total)
+		in.hscroll = total - (cols - 1);
 	size_t skipw, from = width_fit(full, pl + ll, in.hscroll, &skipw);
 	werase(w);
 	wmove(w, 0, 0);

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "net.h"
 #include "nick.h"
+#include "ui.h"
 
 static void
 usage(FILE *f)
@@ -141,6 +142,9 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		errx(2, "the full-screen interface needs a terminal; for "
 		    "scripts use --batch");
+	if (ui_term_ok(why, sizeof why) < 0)
+		errx(2, "%s, so the full-screen interface cannot run; for a "
+		    "simple terminal or a script use lanchat --batch", why);
 	setlocale(LC_ALL, "");
 	conf_defaults(&o.conf);
 	if (conf_path(path, sizeof path) == 0) {

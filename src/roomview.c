@@ -1,12 +1,13 @@
 /* roomview: the member list, and which names replies are ours. */
 #include "config.h"
 
+#include "nick.h"
 #include "roomview.h"
 
 void
 roomview_init(struct roomview *v, int track)
 {
-	*v = (struct roomview){ .track = track };
+	*v = (struct roomview){ .track = track, .count = -1 };
 	roster_init(&v->mem);
 	roster_init(&v->names);
 }
@@ -25,6 +26,8 @@ roomview_reset(struct roomview *v)
 	roster_clear(&v->names);
 	v->quiet = 0;
 	v->nasks = 0;
+	v->count = -1;
+	v->listed = 0;
 }
 
 int
@@ -54,20 +57,48 @@ answered(struct roomview *v)
 	}
 }
 
-int
-roomview_msg(struct roomview *v, const struct msg *m)
+/* Once the list is filled from a names reply it is the count: a join
+ * told after the reply (already in it) then counts once. */
+static void
+recount(struct roomview *v)
 {
+	if (v->track && v->listed)
+		v->count = (long)v->mem.n;
+}
+
+int
+roomview_msg(struct roomview *v, const struct msg *m, const char *self)
+{
+	int me = m->s[0].len && nick_eq(m->s[0].p, m->s[0].len, self);
+
 	switch (m->type) {
 	case MSG_WELCOME:
+		v->count = m->num; /* everyone, us included */
+		v->self_pending = 1;
 		return v->track ? ROOMVIEW_ASK : 0;
 	case MSG_JOIN:
+		/* Joins told after our welcome may be of members it counted
+		 * already: once the names list came, the list decides. */
+		if (me)
+			v->self_pending = 0;
+		else if (v->count >= 0)
+			v->count++;
 		if (v->track)
 			roster_add(&v->mem, m->s[0].p, m->s[0].len);
+		recount(v);
 		return 0;
 	case MSG_JOINS:
+		/* The first burst after our welcome has our own join in it;
+		 * the names asked for then settle the rest. */
+		if (v->count >= 0)
+			v->count += m->num - (v->self_pending && m->num ? 1 : 0);
+		v->self_pending = 0;
 		return v->track ? ROOMVIEW_ASK : 0; /* the burst named a few */
 	case MSG_LEAVE:
+		if (v->count > 0)
+			v->count--;
 		roster_del(&v->mem, m->s[0].p, m->s[0].len);
+		recount(v);
 		return 0;
 	case MSG_RENAME:
 		if (v->track) {
@@ -81,6 +112,7 @@ roomview_msg(struct roomview *v, const struct msg *m)
 		roster_push(&v->names, m->s[0].p, m->s[0].len);
 		return ROOMVIEW_HIDE;
 	case MSG_NAMES_END:
+		v->count = m->num;
 		if (!oldest_quiet(v)) {
 			answered(v);
 			return 0;
@@ -89,7 +121,9 @@ roomview_msg(struct roomview *v, const struct msg *m)
 		roster_swap(&v->mem, &v->names);
 		roster_clear(&v->names);
 		answered(v);
-		return ROOMVIEW_HIDE;
+		v->listed = 1;
+		recount(v);
+		return ROOMVIEW_HIDE | ROOMVIEW_LISTED;
 	}
 	return 0;
 }

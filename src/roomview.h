@@ -19,11 +19,15 @@ struct roomview {
 	struct roster names; /* being filled by a quiet names reply */
 	uint32_t quiet;      /* requests in flight, oldest in the low bit: */
 	int nasks;           /* 1 = quiet (ours), 0 = the user's */
+	long count;          /* members as the server counts them; -1 unknown */
+	int listed;          /* a quiet names reply has filled mem */
+	int self_pending;    /* our own join is still to be told to us */
 };
 
 /* What roomview_msg asks of the caller. */
 #define ROOMVIEW_HIDE 1 /* the message was the view's own: do not show it */
 #define ROOMVIEW_ASK 2  /* the list is unsure: ask for names quietly */
+#define ROOMVIEW_LISTED 4 /* mem was filled from a names reply */
 
 void roomview_init(struct roomview *v, int track);
 void roomview_free(struct roomview *v);
@@ -32,7 +36,8 @@ void roomview_reset(struct roomview *v);
 /* Notes a names request about to be sent; 0 when too many are in flight
  * and none should be sent. */
 int roomview_ask(struct roomview *v, int quiet);
-/* Takes one message from the server; returns ROOMVIEW_ flags. */
-int roomview_msg(struct roomview *v, const struct msg *m);
+/* Takes one message from the server, for the member called self;
+ * returns ROOMVIEW_ flags. */
+int roomview_msg(struct roomview *v, const struct msg *m, const char *self);
 
 #endif

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <term.h>
+#include <unistd.h>
+
 #include "nick.h"
 #include "ui.h"
 #include "width.h"
@@ -34,6 +37,29 @@ static attr_t
 pair(int p, attr_t mono)
 {
 	return ui.colors ? (attr_t)COLOR_PAIR(p) : mono;
+}
+
+int
+ui_term_ok(char *why, size_t whylen)
+{
+	const char *term = getenv("TERM");
+	int err;
+	if (term == NULL || *term == '\0') {
+		snprintf(why, whylen, "TERM is not set");
+		return -1;
+	}
+	if (setupterm((char *)term, STDOUT_FILENO, &err) != OK) {
+		snprintf(why, whylen, "the terminal type TERM=%.40s is not "
+		    "known here", term);
+		return -1;
+	}
+	const char *cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		snprintf(why, whylen, "the terminal TERM=%.40s cannot move the "
+		    "cursor", term);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -26,6 +26,9 @@ struct ui_opts {
 	int colors, timestamps;
 };
 
+/* Can this terminal show the full screen (is TERM known, can it move
+ * the cursor)? 0, or -1 with a sentence in why. */
+int ui_term_ok(char *why, size_t whylen);
 /* Starts curses on the terminal; -1 when it cannot. */
 int ui_init(const struct ui_opts *o);
 /* Gives the terminal back; safe to call twice and from atexit. */

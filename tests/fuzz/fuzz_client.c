@@ -86,8 +86,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct event_base *base;
-	static const struct client_ops ops = { on_msg, on_info, on_joined,
-	    on_closed };
+	static const struct client_ops ops = { .msg = on_msg,
+	    .info = on_info, .joined = on_joined, .closed = on_closed };
 	struct client_opts o = { .host = "127.0.0.1", .port = "1",
 	    .nick = "me", .track_members = 1 };
 

@@ -589,6 +589,65 @@ def test_flooder_beside_the_screen():
     s.stop()
 
 
+def test_join_line_and_count_from_the_first_frame():
+    # A quiet room of three: the status bar counts three at once, and the
+    # joining line says who is there.
+    s = Server()
+    f1 = Framed(s, "alice")
+    f2 = Framed(s, "bob")
+    _, a = in_room("carol", s)
+    scr = a.expect("you are carol in the room at")
+    check("with alice and bob" in scr, "the joining line: %r" % scr)
+    check("3 here" in a.status(), "status %r" % a.status())
+    f3 = Framed(s, "dave")
+    f4 = Framed(s, "erin")
+    a.wait_for(lambda x: "5 here" in a.status(), "the count after joins")
+    a.kill()  # carol leaves: alice, bob, dave and erin stay
+    _, b = in_room("frank", s)
+    b.wait_for(lambda x: "with alice, bob and 2 others" in " ".join(x.split()),
+               "the joining line naming two and counting the rest")
+    check("5 here" in b.status(), "status %r" % b.status())
+    b.kill()
+    s.stop()
+
+
+def test_dumb_terminal_refused_plainly():
+    for term in ("dumb", "no-such-terminal-xyz"):
+        a = Pane(["127.0.0.1:1"], env={"TERM": term}, wrap=True)
+        rc, _ = a.exit_report()
+        scr = a.screen()
+        check(rc == 2, "TERM=%s: exit %d" % (term, rc))
+        check("lanchat --batch" in scr.replace("\n", ""),
+              "TERM=%s: %r" % (term, scr))
+        a.kill()
+
+
+def test_hosting_on_a_busy_port():
+    s = Server()
+    a = Pane(["--host", "-p", str(s.port), "-n", "busyhost"])
+    scr = a.expect("port %d is taken" % s.port)
+    flat = " ".join(scr.split())
+    check("lanchat localhost:%d" % s.port in flat and "-p 0" in flat,
+          "no way out offered: %r" % flat)
+    a.line("/host 0")
+    a.expect("hosting a room on port")
+    a.wait_connected()
+    a.kill()
+    s.stop()
+
+
+def test_input_line_whole_after_growing():
+    s, a = in_room("grower", cols=80, rows=12)
+    a.type("the quick brown fox jumps over the lazy dog")
+    a.resize(20, 12)
+    a.wait_for(lambda x: x.rstrip("\n").split("\n")[-1].endswith("lazy dog"),
+               "the tail at 20 columns")
+    a.resize(80, 12)
+    a.wait_for(lambda x: "> the quick brown fox jumps over the lazy dog"
+               in x, "the whole line, prompt first, at 80 columns")
+    a.kill()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")

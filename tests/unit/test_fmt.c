@@ -115,6 +115,29 @@ line_mode_cannot_mimic(void **state)
 	assert_string_equal(buf, "-!- mallory left (-!_ x)");
 }
 
+static void
+company(void **state)
+{
+	char buf[128];
+	const char *n[] = { "alice", "bob", "carol", "Me", "dave" };
+	(void)state;
+	fmt_company(buf, sizeof buf, n + 3, 1, "me", 1);
+	assert_string_equal(buf, "alone so far");
+	fmt_company(buf, sizeof buf, n, 1, "me", 2);
+	assert_string_equal(buf, "with alice");
+	fmt_company(buf, sizeof buf, n, 2, "me", 3);
+	assert_string_equal(buf, "with alice and bob");
+	fmt_company(buf, sizeof buf, n, 4, "me", 4);
+	assert_string_equal(buf, "with alice, bob and carol");
+	fmt_company(buf, sizeof buf, n, 5, "me", 5);
+	assert_string_equal(buf, "with alice, bob and 2 others");
+	/* the server counts more than the list names yet */
+	fmt_company(buf, sizeof buf, n, 2, "me", 40);
+	assert_string_equal(buf, "with alice, bob and 37 others");
+	fmt_company(buf, sizeof buf, NULL, 0, "me", 3);
+	assert_string_equal(buf, "with 2 others");
+}
+
 int
 main(void)
 {
@@ -123,5 +146,6 @@ main(void)
 	    cmocka_unit_test(silent_types),
 	    cmocka_unit_test(peer_text_is_sanitised),
 	    cmocka_unit_test(small_buffers),
-	    cmocka_unit_test(line_mode_cannot_mimic));
+	    cmocka_unit_test(line_mode_cannot_mimic),
+	    cmocka_unit_test(company));
 }

@@ -20,7 +20,7 @@ feed(struct roomview *v, int type, const char *a, const char *b,
     uint32_t num)
 {
 	struct msg m = ev(type, a, b, num);
-	return roomview_msg(v, &m);
+	return roomview_msg(v, &m, "me");
 }
 
 /* The list as "a,b,c". */
@@ -47,7 +47,8 @@ welcome_asks_and_quiet_reply_fills(void **state)
 	assert_int_equal(feed(&v, MSG_NAME, "me", "x", 0), ROOMVIEW_HIDE);
 	assert_int_equal(feed(&v, MSG_NAME, "Bob", "x", 0), ROOMVIEW_HIDE);
 	assert_int_equal(feed(&v, MSG_NAME, "alice", "x", 0), ROOMVIEW_HIDE);
-	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 3), ROOMVIEW_HIDE);
+	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 3),
+	    ROOMVIEW_HIDE | ROOMVIEW_LISTED);
 	assert_string_equal(list(&v), "alice,Bob,me");
 	assert_int_equal(v.nasks, 0);
 	roomview_free(&v);
@@ -87,7 +88,8 @@ user_and_quiet_requests_in_order(void **state)
 	assert_int_equal(feed(&v, MSG_NAME, "zed", "x", 0), 0);
 	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 1), 0);
 	assert_int_equal(feed(&v, MSG_NAME, "amy", "x", 0), ROOMVIEW_HIDE);
-	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 1), ROOMVIEW_HIDE);
+	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 1),
+	    ROOMVIEW_HIDE | ROOMVIEW_LISTED);
 	assert_string_equal(list(&v), "amy");
 	/* A reply nobody asked for is shown and changes nothing. */
 	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 1), 0);
@@ -121,6 +123,53 @@ untracked_keeps_no_list(void **state)
 	roomview_free(&v);
 }
 
+/* The count is right from the welcome on: our own join, told after it,
+ * does not count again, alone or in a burst. */
+static void
+count_from_the_first_frame(void **state)
+{
+	struct roomview v;
+	(void)state;
+	roomview_init(&v, 0);
+	feed(&v, MSG_WELCOME, "me", "srv", 3);
+	assert_int_equal(v.count, 3);
+	feed(&v, MSG_JOIN, "me", "x", 0);      /* ours: counted already */
+	assert_int_equal(v.count, 3);
+	feed(&v, MSG_JOIN, "bob", "x", 0);
+	assert_int_equal(v.count, 4);
+	feed(&v, MSG_LEAVE, "bob", "", 0);
+	assert_int_equal(v.count, 3);
+	roomview_reset(&v);
+	feed(&v, MSG_WELCOME, "me", "srv", 9);
+	feed(&v, MSG_JOINS, "a b c d", NULL, 1); /* a burst: only us */
+	assert_int_equal(v.count, 9);
+	feed(&v, MSG_JOINS, "e f g h", NULL, 5); /* a later one */
+	assert_int_equal(v.count, 14);
+	roomview_free(&v);
+}
+
+/* Once the list came from a names reply, joins already in it count once. */
+static void
+count_follows_the_list(void **state)
+{
+	struct roomview v;
+	(void)state;
+	roomview_init(&v, 1);
+	feed(&v, MSG_WELCOME, "me", "srv", 1);
+	roomview_ask(&v, 1);
+	feed(&v, MSG_NAME, "me", "x", 0);
+	feed(&v, MSG_NAME, "ann", "x", 0);
+	assert_int_equal(feed(&v, MSG_NAMES_END, NULL, NULL, 2),
+	    ROOMVIEW_HIDE | ROOMVIEW_LISTED);
+	assert_int_equal(v.count, 2);
+	feed(&v, MSG_JOIN, "ann", "x", 0); /* told late; in the list already */
+	feed(&v, MSG_JOIN, "me", "x", 0);
+	assert_int_equal(v.count, 2);
+	feed(&v, MSG_JOIN, "zoe", "x", 0);
+	assert_int_equal(v.count, 3);
+	roomview_free(&v);
+}
+
 int
 main(void)
 {
@@ -128,5 +177,7 @@ main(void)
 	    cmocka_unit_test(joins_leaves_renames),
 	    cmocka_unit_test(user_and_quiet_requests_in_order),
 	    cmocka_unit_test(requests_in_flight_are_bounded),
-	    cmocka_unit_test(untracked_keeps_no_list));
+	    cmocka_unit_test(untracked_keeps_no_list),
+	    cmocka_unit_test(count_from_the_first_frame),
+	    cmocka_unit_test(count_follows_the_list));
 }
