@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "retry.h"
 #include "transcript.h"
 #include "ui.h"
 
@@ -35,14 +35,13 @@ static struct {
 	char host[NET_HOST_MAX], port[16], nick[NICK_MAX + 1];
 	char server[NET_ADDR_MAX + NET_HOST_MAX];
 	char state[48];
-	struct event *keys, *retry, *tick, *sigs[4];
-	int backoff;      /* seconds before the next attempt */
-	time_t retry_at;
-	int quitting, offline_noted;
+	struct event *keys, *sigs[4];
+	struct retry rt; /* trying the room again */
+	int quitting;
 	int welcomed; /* joined; the joining line waits for the member list */
 	int status; /* 1 while the last try to join or host failed */
 	int stop;
-	const char *members[4096];
+	size_t waiting; /* lines said and not yet sent, as last shown */
 } app;
 
 static void
@@ -123,55 +122,41 @@ on_roster(void *arg)
 }
 
 static void
-on_info(void *arg, const char *text)
-{
-	(void)arg;
-	say(TL_INFO, "%s", text);
-}
-
-static void
 on_joined(void *arg)
 {
 	(void)arg;
-	app.backoff = 0;
-	app.offline_noted = 0;
+	unsigned tries = retry_done(&app.rt);
+	if (tries > 1)
+		say(TL_INFO, "back in the room after %u tries", tries);
 	app.status = 0;
 	set_state("connected");
 }
 
-static void start_connect(void);
-
-static void
-on_retry(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd, (void)what, (void)arg;
-	start_connect();
-}
-
 /* Once a second while waiting to reconnect, so the countdown moves. */
 static void
-on_tick(evutil_socket_t fd, short what, void *arg)
+on_tick(void *arg)
 {
-	(void)fd, (void)what, (void)arg;
-	long left = (long)(app.retry_at - time(NULL));
-	if (left < 0)
-		left = 0;
-	snprintf(app.state, sizeof app.state, "reconnecting in %lds", left);
+	(void)arg;
+	if (app.rt.tries > 1)
+		snprintf(app.state, sizeof app.state, "reconnecting in %lds, "
+		    "%u tries", retry_left(&app.rt), app.rt.tries);
+	else
+		snprintf(app.state, sizeof app.state, "reconnecting in %lds",
+		    retry_left(&app.rt));
 	ui_dirty();
 }
 
+/* A try failed: said once however often it fails the same way. */
 static void
-schedule_retry(void)
+failed(const char *why)
 {
-	struct timeval tv = { 1, 0 };
-	app.backoff = app.backoff ? app.backoff * 2 : 1;
-	if (app.backoff > APP_BACKOFF_MAX)
-		app.backoff = APP_BACKOFF_MAX;
-	app.retry_at = time(NULL) + app.backoff;
-	on_tick(-1, 0, NULL);
-	evtimer_add(app.tick, &tv);
-	tv.tv_sec = app.backoff;
-	evtimer_add(app.retry, &tv);
+	int first = app.rt.tries == 0;
+	app.status = 1;
+	if (retry_failed(&app.rt, why))
+		say(TL_ERROR, "%s%s", why, first ? "" : " (still trying)");
+	if (first)
+		say(TL_INFO, "what you type meanwhile is kept and sent when "
+		    "the connection is back");
 }
 
 static void
@@ -182,39 +167,33 @@ on_closed(void *arg, int fatal, const char *why)
 		app.stop = 1;
 		return;
 	}
-	app.status = 1;
-	if (why && (!fatal || !app.offline_noted))
-		say(TL_ERROR, "%s", why);
+	(void)fatal;
 	/* A refused nick will be refused again: wait for the user. */
 	int r = client_refusal(app.client);
-	if (r == ERR_NICK_TAKEN || r == ERR_BAD_NICK) {
+	if (r == ERR_NICK_TAKEN || r == ERR_BAD_NICK || r == ERR_VERSION) {
+		app.status = 1;
+		retry_stop(&app.rt);
 		set_state("offline");
-		say(TL_INFO, "pick another with /nick NAME, then /connect");
+		say(TL_ERROR, "%s", why);
+		say(TL_INFO, r == ERR_VERSION ? "check the address; /connect "
+		    "HOST[:PORT] tries another" : "pick another with /nick "
+		    "NAME, then /connect");
 		return;
 	}
-	if (r == ERR_VERSION) { /* not a room we can speak to */
-		set_state("offline");
-		say(TL_INFO, "check the address; /connect HOST[:PORT] tries "
-		    "another");
-		return;
-	}
-	app.offline_noted = 1;
-	if (app.backoff == 0)
-		say(TL_INFO, "what you type meanwhile is kept and sent when "
-		    "the connection is back");
-	schedule_retry();
+	failed(why);
 }
 
+/* Tries to join (again: the retry timer calls it too). */
 static void
-start_connect(void)
+start_connect(void *arg)
 {
 	static const struct client_ops ops = { .msg = on_msg,
-	    .info = on_info, .joined = on_joined, .roster = on_roster,
+	    .info = say_line, .joined = on_joined, .roster = on_roster,
 	    .closed = on_closed };
 	char err[512];
+	(void)arg;
 
-	evtimer_del(app.tick);
-	evtimer_del(app.retry);
+	retry_stop(&app.rt);
 	if (app.client == NULL) {
 		struct client_opts co = { .host = app.host, .port = app.port,
 		    .nick = app.nick, .track_members = 1, .udp = app.o.udp,
@@ -238,14 +217,25 @@ start_connect(void)
 		say(TL_INFO, "check the name; /connect HOST[:PORT] tries again");
 		return;
 	}
-	if (rc < 0) {
-		app.status = 1;
-		say(TL_ERROR, "%s", err);
-		schedule_retry();
-	}
+	if (rc < 0)
+		failed(err);
 }
 
 /* Commands only the screen has. */
+
+/* A room named anew: a new client, and tries counted from the start. */
+static void
+rejoin(void)
+{
+	if (app.client) {
+		snprintf(app.nick, sizeof app.nick, "%s",
+		    client_nick(app.client));
+		client_free(app.client);
+		app.client = NULL;
+	}
+	retry_done(&app.rt);
+	start_connect(NULL);
+}
 
 static void
 cmd_connect(const char *arg, size_t len)
@@ -257,14 +247,7 @@ cmd_connect(const char *arg, size_t len)
 		say(TL_ERROR, "%s", why);
 		return;
 	}
-	if (app.client) {
-		snprintf(app.nick, sizeof app.nick, "%s",
-		    client_nick(app.client));
-		client_free(app.client);
-		app.client = NULL;
-	}
-	app.backoff = 0;
-	start_connect();
+	rejoin();
 }
 
 static void
@@ -272,8 +255,7 @@ cmd_connect_spec(const char *host, const char *port)
 {
 	snprintf(app.host, sizeof app.host, "%s", host);
 	snprintf(app.port, sizeof app.port, "%s", port);
-	app.backoff = 0;
-	start_connect();
+	rejoin();
 }
 
 static void
@@ -304,16 +286,6 @@ leave(void)
 		client_quit(app.client, "");
 	else
 		app.stop = 1;
-}
-
-/* What /help adds to the commands: the keys. */
-static void
-help_keys(void)
-{
-	say(TL_INFO, "keys: PageUp/PageDown scroll, Shift-Home/Shift-End "
-	    "top/bottom, F2 TCP/UDP, F3 members, Ctrl-L redraw, Tab "
-	    "completes, Ctrl-R searches history, Ctrl-D on an empty line "
-	    "quits");
 }
 
 /* The screen's own commands (CMD_SCREEN in cmd.c), and what it does with
@@ -355,7 +327,7 @@ sc_help(const struct cmd *c)
 {
 	(void)c;
 	cmd_help(CMD_CLIENT | CMD_SCREEN, say_line, NULL);
-	help_keys();
+	keys_help(say_line, NULL);
 }
 
 static void
@@ -389,17 +361,13 @@ screen_cmd(const struct cmd *c)
 	return 0;
 }
 
+/* A line typed, or pasted (then never a command: paste.c escapes). */
 static void
-on_input(char *line)
+send_line(const char *line, size_t len)
 {
 	struct cmd c;
 	char why[160];
 
-	if (line == NULL) { /* Ctrl-D on an empty line */
-		leave();
-		return;
-	}
-	size_t len = strlen(line);
 	ui_scroll_bottom();
 	if (app.client == NULL) {
 		if (cmd_parse(line, len, CMD_CLIENT | CMD_SCREEN, &c, why,
@@ -408,49 +376,56 @@ on_input(char *line)
 		else if (!screen_cmd(&c) && len)
 			say(TL_INFO, "not in a room: /connect HOST[:PORT] joins "
 			    "one, /host starts one here");
-	} else {
-		int joined = client_is_joined(app.client);
-		int r = client_input(app.client, line, len, &c);
-		if (c.id == CMD_QUIT)
-			app.quitting = 1; /* whatever becomes of the goodbye */
-		if (r == 1) {
-			screen_cmd(&c);
-		} else if (c.id == CMD_HELP) {
-			help_keys();
-		} else if (!joined && (c.id == CMD_TEXT || c.id == CMD_ME) &&
-		    c.restlen > 0) {
-			add(TL_INFO, TL_QUEUED, NULL, 0, line, len);
-			say(TL_INFO, "(offline: the line above goes out when the "
-			    "connection is back)");
-		}
+		return;
 	}
+	int joined = client_is_joined(app.client);
+	int r = client_input(app.client, line, len, &c);
+	if (c.id == CMD_QUIT) {
+		/* A second /quit does not wait for what is still to send. */
+		if (app.quitting)
+			app.stop = 1;
+		app.quitting = 1; /* whatever becomes of the goodbye */
+	}
+	if (r == 1) {
+		screen_cmd(&c);
+	} else if (c.id == CMD_HELP) {
+		keys_help(say_line, NULL);
+	} else if (!joined && (c.id == CMD_TEXT || c.id == CMD_ME) &&
+	    c.restlen > 0) {
+		add(TL_INFO, TL_QUEUED, NULL, 0, line, len);
+		say(TL_INFO, "(offline: the line above goes out when the "
+		    "connection is back)");
+	}
+}
+
+static void
+on_input(char *line)
+{
+	if (line == NULL) { /* Ctrl-D on an empty line */
+		leave();
+		return;
+	}
+	send_line(line, strlen(line));
 	free(line);
 }
 
-/* Copies the client's member list into app.members; returns how many. */
-static size_t
-snapshot_members(void)
+static const struct roster *
+members(void)
 {
-	const struct roster *r = app.client ? client_roster(app.client) : NULL;
-	size_t n = r ? r->n : 0;
-	if (n > nitems(app.members))
-		n = nitems(app.members);
-	for (size_t i = 0; i < n; i++)
-		app.members[i] = r->nick[i];
-	return n;
+	return app.client ? client_roster(app.client) : NULL;
 }
 
 static const char *
 candidate(int i, int command)
 {
 	static char buf[NICK_MAX + 2];
-	size_t n = snapshot_members();
-	return complete_candidate(i, command, app.members, n,
+	return complete_candidate(i, command, members(),
 	    app.client ? client_nick(app.client) : NULL, buf, sizeof buf);
 }
 
+/* Tab's list of matches, a paste's fate: one line for the transcript. */
 static void
-show_matches(const char *text)
+note(const char *text)
 {
 	say(TL_INFO, "%s", text);
 }
@@ -473,27 +448,12 @@ on_keys(evutil_socket_t fd, short what, void *arg)
 	keys_read(ui_input_window(), &app.stop);
 }
 
-/* The terminal's size may change between a SIGWINCH and the turn that
- * handles it; asking before each draw means no frame uses a stale size. */
-static void
-check_size(int force)
-{
-	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 ||
-	    ws.ws_col == 0)
-		return;
-	if (force || ws.ws_row != LINES || ws.ws_col != COLS) {
-		resizeterm(ws.ws_row, ws.ws_col);
-		ui_resize();
-	}
-}
-
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what, (void)arg;
 	if (sig == SIGWINCH) {
-		check_size(1);
+		ui_fit(1);
 		return;
 	}
 	/* SIGTERM, SIGHUP, SIGINT: leave politely, but leave now. */
@@ -506,21 +466,26 @@ static void
 draw(void *arg)
 {
 	struct ui_status st;
-	size_t n;
+	char state[sizeof app.state + 32];
+	size_t w = app.client ? client_waiting(app.client, NULL) : 0;
 	(void)arg;
 
 	if (!ui_active())
 		return;
-	check_size(0);
-	n = snapshot_members();
+	ui_fit(0);
+	if (w != app.waiting)
+		ui_dirty(); /* a paste going out at the room's pace */
+	app.waiting = w;
+	snprintf(state, sizeof state, w ? "%s, %zu to send" : "%s",
+	    app.state, w);
 	st.nick = app.client ? client_nick(app.client) : app.nick;
 	st.server = app.client ? (client_is_joined(app.client) ?
 	    client_server(app.client) : app.server) : "";
 	st.transport = app.client ? client_transport(app.client) : "TCP";
-	st.state = app.client ? app.state : "offline";
+	st.state = app.client ? state : "offline";
 	st.members = app.client ? client_count(app.client) : -1;
 	/* The input line goes last so the cursor ends up in it. */
-	if (ui_draw(app.t, &st, app.members, n) || input_dirty()) {
+	if (ui_draw(app.t, &st, members()) || input_dirty()) {
 		input_draw(ui_input_window());
 		ui_flush();
 	}
@@ -560,9 +525,9 @@ restore_terminal(void)
 int
 app_run(struct event_base *base, const struct app_opts *o)
 {
-	static const struct input_ops iops = { on_input, candidate,
-	    show_matches };
-	static const struct keys_ops kops = { switch_transport };
+	static const struct input_ops iops = { on_input, candidate, note };
+	static const struct keys_ops kops = { .transport = switch_transport,
+	    .line = send_line, .info = note };
 	static const int signals[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
 	char hist[1024];
 	struct ui_opts uo = { o->conf.colors, o->conf.timestamps };
@@ -589,15 +554,13 @@ app_run(struct event_base *base, const struct app_opts *o)
 	keys_init(&kops);
 	app.keys = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST,
 	    on_keys, NULL);
-	app.retry = evtimer_new(base, on_retry, NULL);
-	app.tick = event_new(base, -1, EV_PERSIST, on_tick, NULL);
 	for (int i = 0; i < 4; i++) {
 		app.sigs[i] = evsignal_new(base, signals[i], on_signal, NULL);
 		if (app.sigs[i])
 			evsignal_add(app.sigs[i], NULL);
 	}
-	if (!app.keys || !app.retry || !app.tick ||
-	    event_add(app.keys, NULL) < 0) {
+	if (!app.keys || retry_init(&app.rt, base, start_connect, on_tick,
+	    NULL) < 0 || event_add(app.keys, NULL) < 0) {
 		restore_terminal();
 		fprintf(stderr, "lanchat: cannot watch the keyboard\n");
 		return 1;
@@ -627,8 +590,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 		if (app.sigs[i])
 			event_free(app.sigs[i]);
 	event_free(app.keys);
-	event_free(app.retry);
-	event_free(app.tick);
+	retry_free(&app.rt);
 	transcript_free(app.t);
 	return app.status;
 }

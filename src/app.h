@@ -20,7 +20,6 @@ struct app_opts {
 	struct conf conf;
 };
 
-#define APP_BACKOFF_MAX 30 /* seconds between reconnect attempts, at most */
 
 /* Runs until the user leaves; returns the exit status. */
 int app_run(struct event_base *base, const struct app_opts *o);

@@ -12,15 +12,17 @@
 #include "fmt.h"
 #include "line.h"
 #include "loop.h"
+#include "retry.h"
 
 struct batch {
 	struct client *client;
-	struct event *in, *retry;
+	struct event *in;  /* standard input, when it can be watched */
+	struct retry rt;
 	struct line_dec dec;
 	int status, eof;
 	int stop;
 	int reconnect; /* --reconnect: a lost connection is tried again */
-	int backoff;   /* seconds before the next try */
+	int held;      /* input waits while the room's pace catches up */
 };
 
 static void
@@ -43,30 +45,32 @@ static void
 joined(void *arg)
 {
 	struct batch *b = arg;
-	b->backoff = 0;
+	unsigned tries = retry_done(&b->rt);
+	if (tries > 1)
+		printf("-!- back in the room after %u tries\n", tries);
 	b->status = 0;
 }
 
-/* --reconnect: after 1, 2, 4... up to BATCH_BACKOFF_MAX seconds. */
+/* --reconnect: after 1, 2, 4... up to RETRY_MAX_S seconds. Every try is
+ * told (a script may count them), the reason only when it changes. */
 static void
 retry_later(struct batch *b, const char *why)
 {
-	struct timeval tv = { 0, 0 };
-	b->backoff = b->backoff ? b->backoff * 2 : 1;
-	if (b->backoff > BATCH_BACKOFF_MAX)
-		b->backoff = BATCH_BACKOFF_MAX;
-	tv.tv_sec = b->backoff;
-	printf("-!- %s; trying again in %d second%s\n", why, b->backoff,
-	    b->backoff == 1 ? "" : "s");
-	evtimer_add(b->retry, &tv);
+	int fresh = retry_failed(&b->rt, why);
+	if (fresh)
+		printf("-!- %s; trying again in %d second%s\n", why,
+		    b->rt.backoff, b->rt.backoff == 1 ? "" : "s");
+	else
+		printf("-!- still failing (%u tries); trying again in %d "
+		    "second%s\n", b->rt.tries, b->rt.backoff,
+		    b->rt.backoff == 1 ? "" : "s");
 }
 
 static void
-on_retry(evutil_socket_t fd, short what, void *arg)
+try_again(void *arg)
 {
 	struct batch *b = arg;
 	char err[512];
-	(void)fd, (void)what;
 	if (client_connect(b->client, err, sizeof err) != DIAL_OK)
 		retry_later(b, err);
 }
@@ -105,8 +109,7 @@ input_line(struct batch *b, const char *p, size_t n)
 static void
 input_eof(struct batch *b)
 {
-	if (b->retry)
-		evtimer_del(b->retry); /* no more tries: say goodbye, or go */
+	retry_stop(&b->rt); /* no more tries: say goodbye, or go */
 	struct line l;
 	int rc = line_dec_finish(&b->dec, &l);
 	if (rc == LINE_OK)
@@ -141,19 +144,57 @@ input_bytes(struct batch *b, const char *buf, ssize_t n)
 	return 1;
 }
 
+/* Enough waits to be sent: reading more would only grow the queue. */
+static int
+backlogged(const struct batch *b)
+{
+	size_t bytes, lines = client_waiting(b->client, &bytes);
+	return lines >= BATCH_HOLD_LINES || bytes >= BATCH_HOLD_BYTES;
+}
+
+/* Reads standard input: once when it is watched (it said it is ready),
+ * else (a regular file) until the end or a backlog. A backlog holds the
+ * reading until the queue has drained. */
+static void
+read_input(struct batch *b)
+{
+	char buf[16384];
+	while (!b->eof && !backlogged(b)) {
+		ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (!input_bytes(b, buf, n)) {
+			input_eof(b);
+			return;
+		}
+		if (b->in)
+			break;
+	}
+	if (!b->eof && backlogged(b) && !b->held) {
+		b->held = 1;
+		if (b->in)
+			event_del(b->in);
+	}
+}
+
+static void
+drained(void *arg)
+{
+	struct batch *b = arg;
+	if (!b->held)
+		return;
+	b->held = 0;
+	if (b->in)
+		event_add(b->in, NULL);
+	else
+		read_input(b);
+}
+
 static void
 on_stdin(evutil_socket_t fd, short what, void *arg)
 {
-	struct batch *b = arg;
-	char buf[16384];
-	ssize_t n;
-	(void)what;
-
-	n = read(fd, buf, sizeof buf);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (!input_bytes(b, buf, n))
-		input_eof(b);
+	(void)fd, (void)what;
+	read_input(arg);
 }
 
 static int
@@ -179,17 +220,19 @@ batch_run(struct event_base *base, const struct client_opts *o,
     int reconnect)
 {
 	static const struct client_ops ops = { .msg = print_msg,
-	    .info = print_info, .joined = joined, .closed = closed };
+	    .info = print_info, .joined = joined, .closed = closed,
+	    .drained = drained };
 	struct batch b = { .reconnect = reconnect };
 	char err[512];
 	int rc;
 
 	line_dec_init(&b.dec);
 	b.client = client_new(base, o, &ops, &b);
-	b.retry = evtimer_new(base, on_retry, &b);
-	if (b.client == NULL || b.retry == NULL) {
+	if (b.client == NULL || retry_init(&b.rt, base, try_again, NULL,
+	    &b) < 0) {
 		fprintf(stderr, "lanchat: out of memory\n");
 		client_free(b.client);
+		retry_free(&b.rt);
 		return 1;
 	}
 	/* A name that does not exist will not exist on the next try. */
@@ -198,13 +241,12 @@ batch_run(struct event_base *base, const struct client_opts *o,
 		retry_later(&b, err);
 	} else if (rc != DIAL_OK) {
 		fprintf(stderr, "lanchat: %s\n", err);
-		event_free(b.retry);
+		retry_free(&b.rt);
 		client_free(b.client);
 		return 1;
 	}
 	/* epoll cannot watch regular files or /dev/null: such input is
-	 * finite, so read it now; the frames queue until the connection is
-	 * up. */
+	 * read now, as far as the queue allows, and the rest as it drains. */
 	if (pollable(STDIN_FILENO)) {
 		b.in = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST,
 		    on_stdin, &b);
@@ -214,19 +256,14 @@ batch_run(struct event_base *base, const struct client_opts *o,
 			return 1;
 		}
 	} else {
-		char buf[16384];
-		ssize_t n;
-		while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 &&
-		    input_bytes(&b, buf, n))
-			;
-		input_eof(&b);
+		read_input(&b);
 	}
 	loop_add_hook(flush_turn, &b);
 	loop_run(base, &b.stop);
 	fflush(stdout);
 	if (b.in)
 		event_free(b.in);
-	event_free(b.retry);
+	retry_free(&b.rt);
 	line_dec_free(&b.dec);
 	client_free(b.client);
 	return b.status;

@@ -7,8 +7,9 @@
 
 #include "client.h"
 
-/* Runs until the room is left; returns the exit status. */
-#define BATCH_BACKOFF_MAX 30 /* seconds between tries with --reconnect */
+/* Input is read no further while this much waits for the room's pace. */
+#define BATCH_HOLD_LINES 256
+#define BATCH_HOLD_BYTES 65536
 
 /* Runs until the end of input (or, without reconnect, the end of the
  * connection); returns the exit status. */

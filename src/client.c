@@ -14,6 +14,7 @@
 #include "dial.h"
 #include "frame.h"
 #include "loop.h"
+#include "outbox.h"
 #include "roomview.h"
 #include "udpmode.h"
 #include "text.h"
@@ -28,11 +29,10 @@ struct client {
 	char server[NET_ADDR_MAX];
 	struct dial *dial;       /* connecting */
 	struct bufferevent *bev; /* connected */
-	struct evbuffer *pending; /* said before the connection was up */
+	struct outbox out; /* what we send, at the room's pace */
 	int up;
 	int greeted; /* the server's greeting line has been read */
 	struct frame_dec dec;
-	struct event *quit_timer;
 	int joined, quitting;
 	int commands; /* the frontend's own, listed by /help */
 	int refusal; /* the error code that ended the last handshake */
@@ -69,12 +69,11 @@ client_new(struct event_base *base, const struct client_opts *o,
 	c->commands = o->commands;
 	frame_dec_init(&c->dec);
 	alive_init(&c->al, o->ping_ms, o->ping_timeout_ms, 0);
-	c->pending = evbuffer_new();
 	c->um = udpmode_new(base, &um_ops, c);
 	c->dial = dial_new(base, on_dialed, c);
 	c->live = event_new(base, -1, EV_PERSIST, on_live, c);
-	if (c->pending == NULL || c->um == NULL || c->dial == NULL ||
-	    c->live == NULL) {
+	if (outbox_init(&c->out, base, CLIENT_QUEUE_MAX, ops->drained, arg) < 0 ||
+	    c->um == NULL || c->dial == NULL || c->live == NULL) {
 		client_free(c);
 		return NULL;
 	}
@@ -86,6 +85,7 @@ client_new(struct event_base *base, const struct client_opts *o,
 static void
 drop_conn(struct client *c)
 {
+	outbox_down(&c->out);
 	if (c->um)
 		udpmode_drop(c->um);
 	if (c->dial)
@@ -95,9 +95,6 @@ drop_conn(struct client *c)
 	if (c->bev)
 		bufferevent_free(c->bev);
 	c->bev = NULL;
-	if (c->quit_timer)
-		event_free(c->quit_timer);
-	c->quit_timer = NULL;
 	frame_dec_free(&c->dec);
 	c->joined = 0;
 	c->up = 0;
@@ -111,8 +108,7 @@ client_free(struct client *c)
 	if (c == NULL)
 		return;
 	drop_conn(c);
-	if (c->pending)
-		evbuffer_free(c->pending);
+	outbox_free(&c->out);
 	roomview_free(&c->view);
 	udpmode_free(c->um);
 	dial_free(c->dial);
@@ -194,15 +190,12 @@ send_msg(struct client *c, const struct msg *m)
 		info(c, "message too long to send; nothing was sent");
 		return -1;
 	}
-	if (!c->up) {
-		if (evbuffer_get_length(c->pending) + n > CLIENT_PENDING_MAX) {
-			info(c, "offline, and %d bytes already wait to be "
-			    "sent; this was not kept", CLIENT_PENDING_MAX);
-			return -1;
-		}
-		return evbuffer_add(c->pending, buf, n);
+	if (outbox_send(&c->out, buf, (size_t)n) < 0) {
+		info(c, "%s%zu bytes already wait to be sent; this was not "
+		    "kept", c->up ? "" : "offline, and ", outbox_bytes(&c->out));
+		return -1;
 	}
-	return bufferevent_write(c->bev, buf, n);
+	return 0;
 }
 
 /* Asks for the names list; quiet replies feed the member list and are not
@@ -267,8 +260,10 @@ on_dialed(void *arg, struct bufferevent *bev, const char *err)
 	c->up = 1;
 	c->refusal = 0;
 	hello.s[0] = msg_str(c->want);
-	send_msg(c, &hello);
-	bufferevent_write_buffer(bev, c->pending);
+	/* The hello goes first, before anything said while offline. */
+	uint8_t buf[FRAME_HDR + 2 + 2 + NICK_MAX];
+	int n = msg_encode(&hello, buf, sizeof buf);
+	outbox_up(&c->out, bev, buf, n > 0 ? (size_t)n : 0);
 	if (c->al.ping_ms > 0) {
 		int ms = alive_period_ms(&c->al);
 		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
@@ -348,6 +343,7 @@ on_msg(struct client *c, const struct msg *m)
 	switch (m->type) {
 	case MSG_WELCOME:
 		c->joined = 1;
+		outbox_open(&c->out);
 		set_nick(c, &m->s[0]);
 		c->ops->msg(c->arg, m);
 		c->ops->joined(c->arg);
@@ -373,6 +369,9 @@ on_msg(struct client *c, const struct msg *m)
 		return 0;
 	}
 	case MSG_PONG:
+		return 0;
+	case MSG_LIMITS:
+		outbox_limits(&c->out, m->s[0].p, m->s[0].len);
 		return 0;
 	}
 	c->ops->msg(c->arg, m);
@@ -496,25 +495,25 @@ on_event(struct bufferevent *bev, short what, void *arg)
 	}
 }
 
+/* The server did not close after our goodbye: we do. */
 static void
-quit_timeout(evutil_socket_t fd, short what, void *arg)
+quit_timeout(void *arg)
 {
-	(void)fd, (void)what;
 	closed(arg, 0, NULL);
 }
 
 void
 client_quit(struct client *c, const char *reason)
 {
-	struct timeval tv = { CLIENT_QUIT_MS / 1000,
-	    (CLIENT_QUIT_MS % 1000) * 1000 };
 	struct msg quit = { .type = MSG_QUIT };
+	uint8_t buf[FRAME_HDR + FRAME_MAX];
 
 	if (c->quitting)
 		return;
 	/* No connection, not even one being made (before the first, or
 	 * between retries): there is no one to say goodbye to. While one is
-	 * being made, the goodbye waits with what else was said. */
+	 * being made, the goodbye waits with what else was said; once up,
+	 * it follows what waits for the room's pace. */
 	if (!client_is_connecting(c)) {
 		drop_conn(c);
 		c->ops->closed(c->arg, 0, NULL);
@@ -522,10 +521,17 @@ client_quit(struct client *c, const char *reason)
 	}
 	c->quitting = 1;
 	quit.s[0] = msg_str(reason ? reason : "");
-	send_msg(c, &quit);
-	c->quit_timer = evtimer_new(c->base, quit_timeout, c);
-	if (c->quit_timer)
-		evtimer_add(c->quit_timer, &tv);
+	int n = msg_encode(&quit, buf, sizeof buf);
+	outbox_last(&c->out, buf, n > 0 ? (size_t)n : 0, CLIENT_QUIT_MS,
+	    quit_timeout);
+}
+
+size_t
+client_waiting(const struct client *c, size_t *bytes)
+{
+	if (bytes)
+		*bytes = outbox_bytes(&c->out);
+	return outbox_waiting(&c->out);
 }
 
 static void
@@ -574,8 +580,11 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 		break;
 	case TYPED_SEND:
 		/* Chat goes as a datagram in UDP mode; a line too long for
-		 * one goes over TCP, unnoticed. */
+		 * one goes over TCP, unnoticed, and so does one the room's
+		 * rates hold back (it waits its turn in the queue). */
 		if ((t.msg.type == MSG_SAY || t.msg.type == MSG_ACT) &&
+		    udpmode_on(c->um) &&
+		    outbox_past(&c->out, t.msg.s[0].len + UDPMODE_OVERHEAD) &&
 		    udpmode_say(c->um, t.msg.type == MSG_ACT, t.msg.s[0].p,
 		    t.msg.s[0].len) == 0)
 			return 0;

@@ -15,7 +15,9 @@
 #include "roster.h"
 
 #define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
-#define CLIENT_PENDING_MAX 65536 /* bytes said while offline, kept to send */
+/* Bytes waiting to be sent, offline or held to the room's pace (pace.h):
+ * room for a whole paste (PASTE_MAX) with a piped file's next read. */
+#define CLIENT_QUEUE_MAX 262144
 
 struct client_opts {
 	const char *host;
@@ -41,6 +43,8 @@ struct client_ops {
 	 * refused (nick taken); why says so in one sentence. NULL after a
 	 * requested quit. */
 	void (*closed)(void *arg, int fatal, const char *why);
+	/* Everything said has been sent; may be NULL. */
+	void (*drained)(void *arg);
 };
 
 struct client;
@@ -61,7 +65,8 @@ int client_input(struct client *c, const char *line, size_t len,
 /* Handles n bytes as if read from the server, greeting first (for the
  * fuzz target and tests: the whole of a stream at once). */
 void client_feed(struct client *c, const void *p, size_t n);
-/* Says goodbye and closes once the server has it; closed() follows. */
+/* Says goodbye, after what still waits for the room's pace, and closes
+ * once the server has it; closed() follows. */
 void client_quit(struct client *c, const char *reason);
 const char *client_nick(const struct client *c);
 const char *client_server(const struct client *c);
@@ -81,5 +86,8 @@ const struct roster *client_roster(const struct client *c);
 /* How many are in the room as the server counts them, from the welcome
  * on; -1 before it. */
 long client_count(const struct client *c);
+/* Messages said and not yet sent (offline, or held to the room's pace),
+ * and their bytes in *bytes unless NULL. */
+size_t client_waiting(const struct client *c, size_t *bytes);
 
 #endif

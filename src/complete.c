@@ -8,7 +8,7 @@
 #include "nick.h"
 
 const char *
-complete_candidate(int i, int command, const char *const *nicks, size_t n,
+complete_candidate(int i, int command, const struct roster *r,
     const char *self, char *buf, size_t len)
 {
 	size_t k = 0;
@@ -26,9 +26,9 @@ complete_candidate(int i, int command, const char *const *nicks, size_t n,
 		}
 		return NULL;
 	}
-	for (size_t j = 0; j < n; j++)
-		if ((self == NULL || nick_cmp(nicks[j], self) != 0) &&
+	for (size_t j = 0; r && j < r->n; j++)
+		if ((self == NULL || nick_cmp(r->nick[j], self) != 0) &&
 		    k++ == (size_t)i)
-			return nicks[j];
+			return r->nick[j];
 	return NULL;
 }

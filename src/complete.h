@@ -6,9 +6,11 @@
 
 #include <stddef.h>
 
+#include "roster.h"
+
 /* The i-th candidate, or NULL after the last. Command names are written
  * into buf ("/nick"); nicks are returned as given. */
-const char *complete_candidate(int i, int command, const char *const *nicks,
-    size_t n, const char *self, char *buf, size_t len);
+const char *complete_candidate(int i, int command, const struct roster *r,
+    const char *self, char *buf, size_t len);
 
 #endif

@@ -21,6 +21,7 @@ static struct {
 	FILE *devnull;
 	int active, dirty, key, avail;
 	size_t hscroll; /* columns of prompt+line scrolled off the left */
+	char overlay[256]; /* shown instead of the line when set */
 } in;
 
 /* readline pulls the key we were handed. */
@@ -191,6 +192,28 @@ input_key(int key)
 	/* Other function keys mean nothing to the line. */
 }
 
+void
+input_overlay(const char *text)
+{
+	snprintf(in.overlay, sizeof in.overlay, "%s", text ? text : "");
+	in.dirty = 1;
+}
+
+void
+input_insert(const char *text, size_t len)
+{
+	char buf[4096];
+	while (len > 0) {
+		size_t k = len < sizeof buf - 1 ? len : sizeof buf - 1;
+		memcpy(buf, text, k);
+		buf[k] = '\0';
+		rl_insert_text(buf);
+		text += k;
+		len -= k;
+	}
+	in.dirty = 1;
+}
+
 int
 input_dirty(void)
 {
@@ -203,6 +226,17 @@ input_draw(WINDOW *w)
 	static char full[INPUT_SHOW_MAX], shown[3 * INPUT_SHOW_MAX + 1];
 	int cols = getmaxx(w);
 	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
+	if (in.overlay[0]) {
+		size_t ow, fit = width_fit(in.overlay, strlen(in.overlay),
+		    cols > 1 ? cols - 1 : 1, &ow);
+		werase(w);
+		wattron(w, A_REVERSE);
+		mvwaddnstr(w, 0, 0, in.overlay, (int)fit);
+		wattroff(w, A_REVERSE);
+		wnoutrefresh(w);
+		in.dirty = 0;
+		return;
+	}
 	size_t pl = strlen(prompt), ll = strlen(rl_line_buffer);
 	size_t point = (size_t)rl_point <= ll ? (size_t)rl_point : ll;
 

@@ -29,6 +29,11 @@ int input_init(const struct input_ops *ops, const char *histpath);
 void input_end(void);
 /* One key from wgetch. */
 void input_key(int key);
+/* Text shown in place of the line being edited (a paste waiting to be
+ * sent); NULL shows the line again. */
+void input_overlay(const char *text);
+/* Inserts text at the cursor, as if typed. */
+void input_insert(const char *text, size_t len);
 /* Draws the prompt and line into w and leaves the cursor there. */
 void input_draw(WINDOW *w);
 int input_dirty(void);

@@ -34,6 +34,7 @@ static const struct msg_kind kinds[] = {
 	{ MSG_ERROR, "error", "ns" },
 	{ MSG_UDP_CRED, "udp-cred", "ns" },
 	{ MSG_UDP_END, "udp-end", "s" },
+	{ MSG_LIMITS, "limits", "s" },
 	{ MSG_UREG, "ureg", "ns" },
 	{ MSG_UACK, "uack", "n" },
 	{ MSG_USAY, "usay", "nsqs" },

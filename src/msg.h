@@ -37,6 +37,7 @@ enum msg_type {
 	MSG_ERROR = 0x2b,     /* S  code, text */
 	MSG_UDP_CRED = 0x2c,  /* S  session, token */
 	MSG_UDP_END = 0x2d,   /* S  reason (the UDP registration ended) */
+	MSG_LIMITS = 0x2e,    /* S  text (the room's rates, after welcome) */
 	/* Datagrams, one frame each (doc/protocol.md, "UDP mode"). */
 	MSG_UREG = 0x40,      /* C  session, token */
 	MSG_UACK = 0x41,      /* S  session */

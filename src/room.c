@@ -19,6 +19,7 @@ struct room {
 	uint64_t join_next; /* earliest time for the next announcement */
 	uint32_t guests;
 	char info[128];
+	char rules[128]; /* the rates, told before each welcome (pace.h) */
 };
 
 struct room *
@@ -58,6 +59,19 @@ const char *
 room_info_text(const struct room *r)
 {
 	return r->info;
+}
+
+void
+room_set_rules(struct room *r, const char *text)
+{
+	if (strcmp(r->rules, text) == 0)
+		return;
+	snprintf(r->rules, sizeof r->rules, "%s", text);
+	/* Rates changed on a reload: every member keeps to the new ones. */
+	struct msg msg = { .type = MSG_LIMITS };
+	msg.s[0] = msg_str(r->rules);
+	if (r->f.n > 0)
+		fanout_broadcast(&r->f, &msg, 0);
 }
 
 size_t
@@ -251,7 +265,11 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	m->joined = 1;
 	hash_add(r, m);
 
-	struct msg msg = { .type = MSG_WELCOME, .num = r->f.n };
+	struct msg msg = { .type = MSG_LIMITS };
+	msg.s[0] = msg_str(r->rules);
+	if (r->rules[0])
+		room_send(r, m, &msg); /* before the welcome: see pace.h */
+	msg = (struct msg){ .type = MSG_WELCOME, .num = r->f.n };
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = msg_str(r->info);
 	room_send(r, m, &msg);

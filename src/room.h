@@ -24,6 +24,9 @@ struct room *room_new(const char *server_info);
 /* The room's name and version, told in every welcome. */
 void room_set_info(struct room *r, const char *info);
 const char *room_info_text(const struct room *r);
+/* The room's rates as a `limits` text: told to each member just before
+ * its welcome, and to everyone when they change. */
+void room_set_rules(struct room *r, const char *text);
 void room_free(struct room *r);
 size_t room_count(const struct room *r);
 

@@ -16,6 +16,7 @@
 #include "loop.h"
 #include "msg.h"
 #include "net.h"
+#include "pace.h"
 #include "room.h"
 #include "server.h"
 #include "udp.h"
@@ -243,6 +244,15 @@ on_sweep(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* The rates each member is told, so it can keep to them (pace.h). */
+static void
+tell_rates(struct server *s)
+{
+	char rules[128];
+	pace_format(&s->lim.lines, &s->lim.bytes, rules, sizeof rules);
+	room_set_rules(s->room, rules);
+}
+
 struct server *
 server_new(struct event_base *base, const struct server_opts *o, char *err,
     size_t errlen)
@@ -261,6 +271,8 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 	s->guard = guard_new(&s->lim.guard);
 	s->greetlen = frame_greeting(s->greet, sizeof s->greet, MSG_VERSION,
 	    o->info);
+	if (s->room)
+		tell_rates(s);
 	s->resume = evtimer_new(base, accept_resume, s);
 	s->join_timer = evtimer_new(base, join_due, s);
 	s->sweep = event_new(base, -1, EV_PERSIST, on_sweep, s);
@@ -394,6 +406,7 @@ server_update(struct server *s, const char *info, const struct limits *lim)
 	s->greetlen = frame_greeting(s->greet, sizeof s->greet, MSG_VERSION,
 	    info);
 	s->env.info = room_info_text(s->room);
+	tell_rates(s);
 }
 
 int

@@ -260,6 +260,12 @@ udpmode_tcp(struct udpmode *u, const struct msg *m)
 }
 
 int
+udpmode_on(const struct udpmode *u)
+{
+	return u->st == U_ON;
+}
+
+int
 udpmode_say(struct udpmode *u, int act, const char *text, size_t len)
 {
 	if (u->st != U_ON || ulink_say(u->ul, act, u->seq + 1, text, len) != 0)

@@ -37,6 +37,11 @@ void udpmode_joined(struct udpmode *u, int tcpfd, const char *server);
 void udpmode_drop(struct udpmode *u);
 /* Looks at a message from the TCP stream; 1 when it was UDP mode's own. */
 int udpmode_tcp(struct udpmode *u, const struct msg *m);
+/* Bytes of a chat datagram besides its text (usay: version, type,
+ * session, token, sequence number, the text's length). */
+#define UDPMODE_OVERHEAD (2 + 4 + 2 + MSG_TOKEN_LEN + 4 + 2)
+/* True while chat goes as datagrams. */
+int udpmode_on(const struct udpmode *u);
 /* Sends a chat line (action when act) as a datagram: 0 sent, 1 the
  * caller sends it over TCP (not in UDP mode, or too long). */
 int udpmode_say(struct udpmode *u, int act, const char *text, size_t len);

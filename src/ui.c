@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include <term.h>
@@ -97,6 +98,10 @@ ui_init(const struct ui_opts *o)
 		return -1;
 	}
 	keypad(ui.input, TRUE);
+	/* Bracketed paste: the terminal marks what is pasted, so a pasted
+	 * line is never taken for a typed one (keys.c). Off again at exit. */
+	putp("\033[?2004h");
+	fflush(stdout);
 	/* xterm's modified Home and End, which some terminfo entries lack:
 	 * top and bottom of the scrollback. */
 	define_key("\033[1;2H", KEY_SHOME);
@@ -120,6 +125,8 @@ ui_end(void)
 	if (!ui.active)
 		return;
 	ui.active = 0;
+	putp("\033[?2004l");
+	fflush(stdout);
 	if (!isendwin())
 		endwin();
 }
@@ -314,7 +321,7 @@ draw_text(const struct transcript *t)
 }
 
 static void
-draw_members(const char *const *m, size_t n)
+draw_members(const struct roster *r)
 {
 	int rows = text_rows(), w = COLS - text_cols();
 	if (w <= 1)
@@ -322,11 +329,13 @@ draw_members(const char *const *m, size_t n)
 	werase(ui.members);
 	for (int y = 0; y < rows; y++)
 		mvwaddch(ui.members, y, 0, ACS_VLINE);
+	size_t n = r ? r->n : 0;
 	mvwprintw(ui.members, 0, 2, "%zu here", n);
 	for (size_t i = 0; i < n && (int)i + 1 < rows; i++) {
+		const char *m = r->nick[i];
 		wmove(ui.members, (int)i + 1, 2);
-		put(ui.members, m[i], strlen(m[i]),
-		    pair(PAIR_NICK + nick_color(m[i], NICK_COLORS), A_NORMAL));
+		put(ui.members, m, strlen(m),
+		    pair(PAIR_NICK + nick_color(m, NICK_COLORS), A_NORMAL));
 	}
 	wnoutrefresh(ui.members);
 }
@@ -387,7 +396,7 @@ ui_added(const struct transcript *t)
 
 int
 ui_draw(const struct transcript *t, const struct ui_status *st,
-    const char *const *members, size_t nmembers)
+    const struct roster *members)
 {
 	if (!ui.dirty)
 		return 0;
@@ -398,9 +407,24 @@ ui_draw(const struct transcript *t, const struct ui_status *st,
 	ui.dirty = 0;
 	draw_text(t);
 	if (ui.members_shown)
-		draw_members(members, nmembers);
+		draw_members(members);
 	draw_status(st);
 	return 1;
+}
+
+/* The terminal's size may change between a SIGWINCH and the turn that
+ * handles it; asking before each draw means no frame uses a stale size. */
+void
+ui_fit(int force)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0 ||
+	    ws.ws_col == 0)
+		return;
+	if (force || ws.ws_row != LINES || ws.ws_col != COLS) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		ui_resize();
+	}
 }
 
 void

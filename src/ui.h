@@ -8,6 +8,7 @@
 
 #include <curses.h>
 
+#include "roster.h"
 #include "transcript.h"
 
 #define UI_MEMBERS_W 18   /* width of the members pane, border included */
@@ -43,8 +44,10 @@ void ui_dirty(void);
  * (wnoutrefresh only) and returns 1, else 0; ui_flush then puts it all
  * on the terminal. */
 int ui_draw(const struct transcript *t, const struct ui_status *st,
-    const char *const *members, size_t nmembers);
+    const struct roster *members);
 void ui_flush(void);
+/* Takes the terminal's size now, if it changed (or force). */
+void ui_fit(int force);
 /* Tells the UI new lines arrived, so a scrolled-up view stays put and
  * shows that more is below. */
 void ui_added(const struct transcript *t);

@@ -51,7 +51,8 @@ LINE = {
 GREET = b'-!- lanchat/1 room (lanchatd 0.1.0)\n'
 # What a server sends a client: a whole session, as lanchatd sends it.
 CLIENT = {
-    'session': GREET + enc(0x20, 'me', 3, 'lanchatd 0.1.0', sch='sns')
+    'session': GREET + enc(0x2e, 'lines=5:10 bytes=4096:20480', sch='s')
+    + enc(0x20, 'me', 3, 'lanchatd 0.1.0', sch='sns')
     + enc(0x28, 'me', '127.0.0.1:5', sch='ss')
     + enc(0x28, 'bob', '127.0.0.1:6', sch='ss')
     + enc(0x29, 2, sch='n') + enc(0x24, 'carol', '[::1]:7', sch='ss')
@@ -72,6 +73,9 @@ CLIENT = {
     # found by fuzzing: a names list with no names sorted a NULL array
     'empty-names': GREET + enc(0x20, 'me', 1, 'x', sch='sns')
     + enc(0x29, 0, sch='n'),
+    'limits': GREET + enc(0x2e, 'lines=0 bytes=1:99999999999 x=y =', sch='s')
+    + enc(0x20, 'me', 1, 'x', sch='sns')
+    + enc(0x2e, 'lines=4294967295:4294967295 bytes=x', sch='s'),
     'udp': GREET + enc(0x20, 'me', 1, 'x', sch='sns')
     + enc(0x2c, 1, b'\x01' * 16, sch='ns') + enc(0x2d, 'back to TCP', sch='s'),
 }

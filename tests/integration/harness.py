@@ -78,12 +78,14 @@ VERSION = 1
 T = dict(HELLO=0x01, SAY=0x02, ACT=0x03, TELL=0x04, NICK=0x05, WHO=0x06,
          QUIT=0x07, PING=0x08, PONG=0x09, WELCOME=0x20, CHAT=0x21,
          ACTION=0x22, PRIVATE=0x23, JOIN=0x24, JOINS=0x25, LEAVE=0x26,
-         RENAME=0x27, NAME=0x28, NAMES_END=0x29, NOTICE=0x2a, ERROR=0x2b)
+         RENAME=0x27, NAME=0x28, NAMES_END=0x29, NOTICE=0x2a, ERROR=0x2b,
+         LIMITS=0x2e)
 NAMES = {v: k for k, v in T.items()}
 SCHEMA = dict(HELLO="s", SAY="s", ACT="s", TELL="ss", NICK="s", WHO="",
               QUIT="s", PING="s", PONG="s", WELCOME="sns", CHAT="ss",
               ACTION="ss", PRIVATE="sss", JOIN="ss", JOINS="ns", LEAVE="ss",
-              RENAME="ss", NAME="ss", NAMES_END="n", NOTICE="s", ERROR="ns")
+              RENAME="ss", NAME="ss", NAMES_END="n", NOTICE="s", ERROR="ns",
+              LIMITS="s")
 FRAME_MAX = 16384
 
 
@@ -101,6 +103,8 @@ def encode(name, *fields):
 def decode(body):
     check(len(body) >= 2 and body[0] == VERSION, "bad frame body %r" % body)
     name = NAMES.get(body[1], "0x%02x" % body[1])
+    if name not in SCHEMA:  # a type we do not know: skipped, as clients do
+        return (name, body[2:])
     fields, off = [], 2
     for kind in SCHEMA.get(name, ""):
         if kind == "n":

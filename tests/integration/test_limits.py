@@ -8,6 +8,7 @@ import signal
 import socket
 import struct
 import subprocess
+import tempfile
 import time
 
 from harness import (Batch, Fail, Framed, Line, Server, Skip, WAIT, WRAP,
@@ -173,6 +174,67 @@ def test_rate_at_its_edge():
     t0 = time.monotonic()
     w.expect("CHAT", f2="one too many")
     check(time.monotonic() - t0 >= 0.1, "the 11th was not held back")
+    s.stop()
+
+
+def test_rates_told_before_the_welcome():
+    # The room says its rates, just before the welcome, so a client can
+    # keep to them; a reload that changes them tells everyone.
+    conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
+    conf.write("rate = 7:9\nbyte-rate = 1500:3000\n")
+    conf.close()
+    s = Server("-c", conf.name, limits=())
+    a = Framed(s)
+    a.send(encode("HELLO", "rateread"))
+    check(a.msg() == ("LIMITS", "lines=7:9 bytes=1500:3000"), "no rates")
+    check(a.msg()[0] == "WELCOME", "the welcome did not follow")
+    with open(conf.name, "w") as f:
+        f.write("rate = 3:6\n")
+    s.proc.send_signal(signal.SIGHUP)
+    a.expect("LIMITS", f1="lines=3:6 bytes=4096:20480")
+    s.stop()
+    os.unlink(conf.name)
+
+
+def paced(s, nick, lines, stdin):
+    """Runs a batch client that sends lines from stdin; checks that every
+    line reached the room in order and that the server never had to hold
+    the client back (it would have cut it: --flood-timeout is short)."""
+    watch = Framed(s, nick + "w")
+    b = Batch("-n", nick, addr(s), stdin=stdin)
+    if stdin == subprocess.PIPE:
+        b.proc.stdin.write(b"".join(l.encode() + b"\n" for l in lines))
+    status, out, err = b.finish(timeout=60)
+    check(status == 0, "exit %d: %s" % (status, err))
+    check("sending faster" not in out, "it was held back: %s" % out[-300:])
+    for l in lines:
+        watch.expect("CHAT", f1=nick, f2=l, timeout=10)
+    m = watch.expect("LEAVE", f1=nick)
+    check(m[2] == "end of input", "left: %r" % (m[2],))
+    with open(s.log.name) as f:
+        log = f.read()
+    check("throttle" not in log, "the server throttled it: %s" % log[-300:])
+
+
+def test_piped_input_kept_to_the_room_pace():
+    # Three seconds' worth at 20 lines a second, with a server that cuts
+    # after one second held back: only a client that paces itself lasts.
+    s = Server(*OPEN, "--rate", "20:4", "--byte-rate", "2000:3000",
+               "--flood-timeout", "1")
+    paced(s, "piper", ["paced line %02d %s" % (i, "x" * 20)
+                       for i in range(60)], subprocess.PIPE)
+    s.stop()
+
+
+def test_a_long_file_is_read_as_it_goes_out():
+    # A regular file cannot be watched: it is read as the queue drains,
+    # never all at once (more lines than the batch client holds back).
+    s = Server(*OPEN, "--rate", "150:10", "--flood-timeout", "1")
+    lines = ["file line %d" % i for i in range(400)]
+    with tempfile.TemporaryFile() as f:
+        f.write(b"".join(l.encode() + b"\n" for l in lines))
+        f.seek(0)
+        paced(s, "filer", lines, f)
     s.stop()
 
 

@@ -1,0 +1,192 @@
+"""The full-screen lanchat's comforts, in tmux against real servers:
+pastes held for a yes and never run as commands, long pastes sent at the
+room's pace, and a server that stays down told once, not every try."""
+import time
+
+from harness import Fail, Framed, Server, check, main
+from tmuxpane import Pane, have_tmux, tmux
+
+# Rates lifted: the tests of pacing set their own.
+OPEN = ["--per-address", "0", "--connect-rate", "0", "--rate", "0",
+        "--byte-rate", "0", "--error-rate", "0"]
+
+
+def addr(s):
+    return "%s:%d" % (s.host, s.port)
+
+
+def room(*args):
+    s = Server(*(args or OPEN), limits=())
+    return s, Framed(s, "watcher")
+
+
+def joined(s, nick, **pane):
+    p = Pane(["-n", nick, addr(s)], **pane)
+    p.wait_connected()
+    return p
+
+
+def paste(p, text, bracketed=True):
+    """What the terminal sends when the user pastes text: between paste
+    brackets if lanchat asked for them (and bracketed), else bare."""
+    tmux("set-buffer", "-b", "t", text)
+    tmux("paste-buffer", "-d", "-b", "t", "-t", p.name,
+         *(["-p"] if bracketed else []))
+
+
+def chats(w, nick, until):
+    """The chat lines from nick that w sees, up to and including until."""
+    got = []
+    while True:
+        m = w.expect("CHAT", f1=nick)
+        got.append(m[2])
+        if m[2] == until:
+            return got
+
+
+def input_row(p):
+    return p.screen().rstrip("\n").split("\n")[-1]
+
+
+def test_pasted_lines_wait_for_enter():
+    s, w = room()
+    a = joined(s, "paster")
+    paste(a, "first line\n/quit is not a command here\nthird line\n")
+    a.expect("[paste: 3 lines] Enter sends them as chat, Esc drops them")
+    a.line("")  # Enter: the answer
+    a.expect("sending 3 pasted lines")
+    a.line("and typed after")
+    got = chats(w, "paster", "and typed after")
+    check(got == ["first line", "/quit is not a command here", "third line",
+                  "and typed after"], "the room got %r" % got)
+    check(a.alive(), "a pasted /quit was run")
+    a.kill()
+    s.stop()
+
+
+def test_esc_drops_a_paste():
+    s, w = room()
+    a = joined(s, "dropper")
+    paste(a, "never\nsent\n")
+    a.expect("[paste: 2 lines]")
+    a.type("typing is held")  # not into the line while the paste waits
+    a.keys("Escape")
+    a.expect("the paste was dropped; nothing was sent")
+    a.wait_for(lambda x: input_row(a) == ">", "the input line back, empty")
+    a.line("only this")
+    got = chats(w, "dropper", "only this")
+    check(got == ["only this"], "the room got %r" % got)
+    a.kill()
+    s.stop()
+
+
+def test_one_pasted_line_is_edited_before_sending():
+    s, w = room()
+    a = joined(s, "editor")
+    paste(a, "/nick pasted-not-run\n")
+    a.wait_for(lambda x: input_row(a) == "> /nick pasted-not-run",
+               "the pasted line in the input line, unsent")
+    a.keys("C-a")
+    a.type("/me ")
+    a.keys("Right")
+    a.keys("Enter")  # "/me /nick..." : an action; the nick never changed
+    m = w.expect("ACTION", f1="editor")
+    check(m[2] == "/nick pasted-not-run", "action %r" % (m,))
+    a.kill()
+    s.stop()
+
+
+def test_a_paste_without_brackets_is_caught_too():
+    # A terminal without bracketed paste: several lines in one burst.
+    s, w = room()
+    a = joined(s, "burster")
+    paste(a, "one\ntwo\nthree\nfour\n", bracketed=False)
+    a.expect("[paste: 4 lines]")
+    # Keys within KEYS_PASTE_GAP_MS (0.1 s) of a bare paste are more of
+    # it; a person's answer comes later than that.
+    time.sleep(0.3)
+    a.keys("Enter")
+    got = chats(w, "burster", "four")
+    check(got == ["one", "two", "three", "four"], "the room got %r" % got)
+    a.kill()
+    s.stop()
+
+
+def test_a_long_paste_goes_out_at_the_room_pace():
+    # 30 lines to a room that takes 5 a second and cuts a member held back
+    # for 2 s: the client keeps to the rate, shows what is still to send,
+    # and every line arrives.
+    s, w = room("--per-address", "0", "--connect-rate", "0", "--rate", "5:10",
+                "--flood-timeout", "2")
+    a = joined(s, "longpaste", cols=100)
+    lines = ["pasted %02d" % i for i in range(30)]
+    paste(a, "\n".join(lines) + "\n")
+    a.expect("[paste: 30 lines, more than a screen]")
+    a.keys("Enter")
+    a.wait_for(lambda x: "to send" in a.status(), "the count still to send")
+    got = chats(w, "longpaste", lines[-1])
+    check(got == lines, "the room got %r" % got)
+    a.wait_for(lambda x: "to send" not in a.status(), "the count gone")
+    check("| connected |" in a.status(), "status %r" % a.status())
+    with open(s.log.name) as f:
+        check("throttle" not in f.read(), "the server had to hold it back")
+    a.kill()
+    s.stop()
+
+
+def test_a_paste_in_udp_mode_keeps_the_pace():
+    # Datagrams past the room's rate are dropped by the server: in UDP
+    # mode the client holds back what would be, and every line arrives.
+    s, w = room("--per-address", "0", "--connect-rate", "0", "--rate", "5:10",
+                "--flood-timeout", "2")
+    a = Pane(["--udp", "-n", "udppaste", addr(s)], cols=100)
+    a.wait_for(lambda x: "| UDP |" in x, "UDP in the status bar")
+    lines = ["datagram %02d" % i for i in range(20)]
+    paste(a, "\n".join(lines) + "\n")
+    a.expect("[paste: 20 lines")
+    a.keys("Enter")
+    got = chats(w, "udppaste", lines[-1])
+    check(got == lines, "the room got %r" % got)
+    a.kill()
+    s.stop()
+
+
+def test_a_server_that_stays_down_is_told_once():
+    s = Server()
+    port = s.port
+    a = joined(s, "patient")
+    s.stop()
+    a.expect("reconnecting in")
+    # three tries or more, each failing the same way
+    a.wait_for(lambda x: "3 tries" in a.status() or "4 tries" in a.status(),
+               "the tries counted in the status bar", timeout=15)
+    text = a.screen()
+    check(text.count("connection refused") + text.count("Connection refused")
+          == 1, "the same failure told more than once:\n%s" % text)
+    s2 = Server("-p", str(port))
+    a.expect("back in the room after", timeout=40)
+    a.wait_connected()
+    a.kill()
+    s2.stop()
+
+
+def test_every_failure_says_why():
+    # A failed connect, then a room where the nick is taken: the second
+    # reason is shown too, not just the hint.
+    s = Server()
+    f = Framed(s, "bob")
+    a = Pane(["-n", "bob", "127.0.0.1:1"], cols=100)
+    a.expect("reconnecting in")
+    a.line("/connect " + addr(s))
+    scr = a.expect("pick another with /nick NAME")
+    check("taken" in scr, "no reason for the refusal:\n%s" % scr)
+    a.kill()
+    f.close()
+    s.stop()
+
+
+if __name__ == "__main__":
+    if not have_tmux():
+        print("1..0 # SKIP tmux is not installed")
+    else:
+        main([v for k, v in globals().items() if k.startswith("test_")])
