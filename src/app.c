@@ -361,8 +361,9 @@ screen_cmd(const struct cmd *c)
 	return 0;
 }
 
-/* A line typed, or pasted (then never a command: paste.c escapes). */
-static void
+/* A line typed, or pasted (then never a command: paste.c escapes).
+ * Returns -1 when it was refused (not sent, not a command run). */
+static int
 send_line(const char *line, size_t len)
 {
 	struct cmd c;
@@ -371,15 +372,21 @@ send_line(const char *line, size_t len)
 	ui_scroll_bottom();
 	if (app.client == NULL) {
 		if (cmd_parse(line, len, CMD_CLIENT | CMD_SCREEN, &c, why,
-		    sizeof why) < 0)
+		    sizeof why) < 0) {
 			say(TL_ERROR, "%s", why);
-		else if (!screen_cmd(&c) && len)
+			return -1;
+		}
+		if (!screen_cmd(&c) && len) {
 			say(TL_INFO, "not in a room: /connect HOST[:PORT] joins "
 			    "one, /host starts one here");
-		return;
+			return -1;
+		}
+		return 0;
 	}
 	int joined = client_is_joined(app.client);
 	int r = client_input(app.client, line, len, &c);
+	if (r < 0)
+		return -1;
 	if (c.id == CMD_QUIT) {
 		/* A second /quit does not wait for what is still to send. */
 		if (app.quitting)
@@ -396,17 +403,19 @@ send_line(const char *line, size_t len)
 		say(TL_INFO, "(offline: the line above goes out when the "
 		    "connection is back)");
 	}
+	return 0;
 }
 
-static void
+static int
 on_input(char *line)
 {
 	if (line == NULL) { /* Ctrl-D on an empty line */
 		leave();
-		return;
+		return 0;
 	}
-	send_line(line, strlen(line));
+	int r = send_line(line, strlen(line));
 	free(line);
+	return r;
 }
 
 static const struct roster *

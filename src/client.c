@@ -552,7 +552,7 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 		return 0;
 	case TYPED_REFUSE:
 		info(c, "%s", t.why);
-		return 0;
+		return -1;
 	case TYPED_SCREEN:
 		return 1;
 	case TYPED_NAMES:

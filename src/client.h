@@ -59,7 +59,8 @@ void client_free(struct client *c);
  * is asked for again. */
 int client_connect(struct client *c, char *err, size_t errlen);
 /* One line the user typed. Returns 1 when the command is a frontend's own
- * (CMD_SCREEN; cmd is filled), 0 when handled here. */
+ * (CMD_SCREEN; cmd is filled), 0 when handled here, -1 when refused (bad
+ * text, an unknown command: info() said why). */
 int client_input(struct client *c, const char *line, size_t len,
     struct cmd *cmd);
 /* Handles n bytes as if read from the server, greeting first (for the

@@ -1,12 +1,15 @@
 /* input: readline's callback interface fed by curses. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <term.h>
 
 #include "input.h"
 #include "text.h"
@@ -22,6 +25,7 @@ static struct {
 	int active, dirty, key, avail;
 	size_t hscroll; /* columns of prompt+line scrolled off the left */
 	char overlay[256]; /* shown instead of the line when set */
+	int warned; /* told that Ctrl-R takes ASCII only */
 } in;
 
 /* readline pulls the key we were handed. */
@@ -45,17 +49,30 @@ redisplay(void)
 	in.dirty = 1;
 }
 
+/* A line entered goes into the history at once, for Up; into the file
+ * at once too (a crash loses nothing), unless it was refused: a typo'd
+ * command may be fixed with Up, but is not kept for the next run. */
+static void
+remember(const char *line, int keep)
+{
+	HIST_ENTRY *last = history_length > 0 ?
+	    history_get(history_base + history_length - 1) : NULL;
+	if (last && strcmp(last->line, line) == 0)
+		return;
+	add_history(line);
+	if (keep && in.histpath[0])
+		append_history(1, in.histpath);
+}
+
 static void
 on_line(char *line)
 {
-	if (line && *line) {
-		HIST_ENTRY *last = history_length > 0 ?
-		    history_get(history_base + history_length - 1) : NULL;
-		if (last == NULL || strcmp(last->line, line) != 0)
-			add_history(line);
-	}
+	char *copy = line && *line ? strdup(line) : NULL;
 	in.dirty = 1;
-	in.ops->line(line);
+	int taken = in.ops->line(line) == 0; /* line is the callee's now */
+	if (copy)
+		remember(copy, taken);
+	free(copy);
 }
 
 static int complete_command, complete_addressed;
@@ -106,6 +123,55 @@ show_matches(char **matches, int n, int maxlen)
 	in.ops->matches(buf);
 }
 
+/* Keys terminals send with Ctrl or Alt held, which curses decodes when
+ * terminfo names them: readline gets the sequences back, so its default
+ * word moves and the user's inputrc bindings for them work. */
+static const char *const modified[] = {
+	"kLFT3", "kRIT3", "kUP3", "kDN3", "kHOM3", "kEND3", "kDC3",
+	"kLFT5", "kRIT5", "kUP5", "kDN5", "kHOM5", "kEND5", "kDC5",
+	"kLFT6", "kRIT6", "kLFT7", "kRIT7",
+};
+static struct {
+	int key;
+	char seq[16];
+} mods[nitems(modified)];
+static size_t nmods;
+
+static void
+learn_modified_keys(void)
+{
+	for (size_t i = 0; i < nitems(modified); i++) {
+		char *seq = tigetstr((char *)modified[i]);
+		int key;
+		if (seq == NULL || seq == (char *)-1 ||
+		    strlen(seq) >= sizeof mods[0].seq ||
+		    (key = key_defined(seq)) <= 0)
+			continue;
+		mods[nmods].key = key;
+		snprintf(mods[nmods].seq, sizeof mods[0].seq, "%s", seq);
+		nmods++;
+	}
+}
+
+/* Readline's emacs keymap sends Alt-Enter (ESC CR) to vi mode, a trap
+ * for anyone who brushes it: it sends the line instead. Bound before
+ * readline reads the inputrc, so a binding there still wins. */
+static void
+defuse_defaults(void)
+{
+	rl_bind_key_in_map(CTRL('M'), rl_newline, emacs_meta_keymap);
+	rl_bind_key_in_map(CTRL('J'), rl_newline, emacs_meta_keymap);
+}
+
+/* The history file must exist for lines to be appended to it. */
+static void
+touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 int
 input_init(const struct input_ops *ops, const char *histpath)
 {
@@ -133,7 +199,10 @@ input_init(const struct input_ops *ops, const char *histpath)
 	if (histpath) {
 		snprintf(in.histpath, sizeof in.histpath, "%s", histpath);
 		read_history(in.histpath);
+		touch(in.histpath);
 	}
+	defuse_defaults();
+	learn_modified_keys();
 	rl_callback_handler_install(PROMPT, on_line);
 	in.active = 1;
 	in.dirty = 1;
@@ -147,10 +216,8 @@ input_end(void)
 		return;
 	in.active = 0;
 	rl_callback_handler_remove();
-	if (in.histpath[0]) {
-		write_history(in.histpath);
+	if (in.histpath[0])
 		history_truncate_file(in.histpath, INPUT_HISTORY);
-	}
 	fclose(in.devnull);
 }
 
@@ -175,21 +242,40 @@ feed(int c)
 	rl_callback_read_char();
 }
 
+static void
+feed_seq(const char *seq)
+{
+	for (const char *p = seq; *p; p++)
+		feed((unsigned char)*p);
+}
+
 void
 input_key(int key)
 {
 	if (key < 256) {
+		/* In callback mode readline searches history a byte at a
+		 * time: a character of several bytes would be cut into
+		 * junk. Such searches are ASCII only (lanchat(1), BUGS). */
+		if (key >= 0x80 && RL_ISSTATE(RL_STATE_ISEARCH)) {
+			if (!in.warned)
+				in.ops->matches("Ctrl-R searches with ASCII "
+				    "text only");
+			in.warned = 1;
+			return;
+		}
 		feed(key);
 		return;
 	}
-	for (size_t i = 0; i < nitems(keyseq); i++) {
-		if (keyseq[i].key == key) {
-			for (const char *p = keyseq[i].seq; *p; p++)
-				feed((unsigned char)*p);
-			return;
-		}
-	}
+	const char *seq = NULL;
+	for (size_t i = 0; i < nitems(keyseq) && !seq; i++)
+		if (keyseq[i].key == key)
+			seq = keyseq[i].seq;
+	for (size_t i = 0; i < nmods && !seq; i++)
+		if (mods[i].key == key)
+			seq = mods[i].seq;
 	/* Other function keys mean nothing to the line. */
+	if (seq)
+		feed_seq(seq);
 }
 
 void
@@ -220,12 +306,39 @@ input_dirty(void)
 	return in.dirty;
 }
 
+/* With `set show-mode-in-prompt on`, the editing mode before the prompt
+ * as readline would show it: the inputrc's mode string, less what it
+ * marks invisible (\1...\2, a cursor-shape sequence, say) and any other
+ * control character, since only our own drawing reaches the terminal. */
+static const char *
+with_mode(const char *prompt, char *buf, size_t size)
+{
+	const char *on = rl_variable_value("show-mode-in-prompt");
+	if (on == NULL || strcmp(on, "on") != 0 || prompt != rl_prompt)
+		return prompt;
+	const char *m = rl_variable_value(rl_editing_mode == 1 ?
+	    "emacs-mode-string" : rl_get_keymap() == vi_insertion_keymap ?
+	    "vi-ins-mode-string" : "vi-cmd-mode-string");
+	size_t n = 0;
+	int hidden = 0;
+	for (; m && *m && n + 1 < size; m++) {
+		if (*m == RL_PROMPT_START_IGNORE || *m == RL_PROMPT_END_IGNORE)
+			hidden = *m == RL_PROMPT_START_IGNORE;
+		else if (!hidden && (unsigned char)*m >= 0x20 && *m != 0x7f)
+			buf[n++] = *m;
+	}
+	snprintf(buf + n, size - n, "%s", prompt);
+	return buf;
+}
+
 void
 input_draw(WINDOW *w)
 {
 	static char full[INPUT_SHOW_MAX], shown[3 * INPUT_SHOW_MAX + 1];
+	char mode[64];
 	int cols = getmaxx(w);
-	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
+	const char *prompt = with_mode(rl_display_prompt ? rl_display_prompt :
+	    PROMPT, mode, sizeof mode);
 	if (in.overlay[0]) {
 		size_t ow, fit = width_fit(in.overlay, strlen(in.overlay),
 		    cols > 1 ? cols - 1 : 1, &ow);

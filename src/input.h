@@ -14,8 +14,9 @@
 
 struct input_ops {
 	/* A line was entered; NULL on Ctrl-D on an empty line. The line is
-	 * the callee's to free. */
-	void (*line)(char *line);
+	 * the callee's to free. Returns -1 when the line was refused (it is
+	 * kept for Up, but not saved in the history file). */
+	int (*line)(char *line);
 	/* Completion candidates: the i-th word that may complete text, or
 	 * NULL after the last. */
 	const char *(*candidate)(int i, int command);
@@ -25,7 +26,8 @@ struct input_ops {
 
 /* histpath may be NULL (no history file). */
 int input_init(const struct input_ops *ops, const char *histpath);
-/* Saves the history and lets go of readline; safe to call twice. */
+/* Trims the history file and lets go of readline; safe to call twice.
+ * (Lines are saved as they are entered.) */
 void input_end(void);
 /* One key from wgetch. */
 void input_key(int key);

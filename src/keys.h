@@ -23,7 +23,7 @@
 struct keys_ops {
 	void (*transport)(void); /* F2: switch between TCP and UDP */
 	/* One pasted line to send as chat, as the user would type it. */
-	void (*line)(const char *text, size_t len);
+	int (*line)(const char *text, size_t len);
 	/* A sentence for the transcript. */
 	void (*info)(const char *text);
 };

@@ -23,6 +23,8 @@ telnet_filter(struct telnet *t, uint8_t *p, size_t n, uint8_t *reply,
     size_t cap, size_t *rlen)
 {
 	size_t out = 0;
+	if (n == 0)
+		return 0; /* p may be NULL */
 	/* The usual case, text with no command in it, costs one memchr. */
 	if (t->st == T_DATA && memchr(p, TELNET_IAC, n) == NULL)
 		return n;

@@ -55,7 +55,10 @@ ui_term_ok(char *why, size_t whylen)
 		return -1;
 	}
 	const char *cup = tigetstr("cup");
-	if (cup == NULL || cup == (char *)-1) {
+	int ok = cup != NULL && cup != (char *)-1;
+	/* initscr sets the terminal up again, its own way. */
+	del_curterm(cur_term);
+	if (!ok) {
 		snprintf(why, whylen, "the terminal TERM=%.40s cannot move the "
 		    "cursor", term);
 		return -1;

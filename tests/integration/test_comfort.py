@@ -1,10 +1,11 @@
 """The full-screen lanchat's comforts, in tmux against real servers:
 pastes held for a yes and never run as commands, long pastes sent at the
 room's pace, and a server that stays down told once, not every try."""
+import os
 import time
 
-from harness import Fail, Framed, Server, check, main
-from tmuxpane import Pane, have_tmux, tmux
+from harness import Fail, Framed, Server, check, main, wait_for
+from tmuxpane import HOME, Pane, have_tmux, tmux
 
 # Rates lifted: the tests of pacing set their own.
 OPEN = ["--per-address", "0", "--connect-rate", "0", "--rate", "0",
@@ -182,6 +183,100 @@ def test_every_failure_says_why():
     check("taken" in scr, "no reason for the refusal:\n%s" % scr)
     a.kill()
     f.close()
+    s.stop()
+
+
+def test_alt_enter_sends_the_line():
+    # readline's default sends Alt-Enter to vi mode; here it sends.
+    s, w = room()
+    a = joined(s, "alter")
+    a.type("hello")
+    a.keys("M-Enter")
+    w.expect("CHAT", f1="alter", f2="hello")
+    a.type("world")
+    a.keys("C-a")  # still emacs keys
+    a.type("X")
+    a.keys("Enter")
+    w.expect("CHAT", f1="alter", f2="Xworld")
+    a.kill()
+    s.stop()
+
+
+def test_vi_mode_shown_in_the_prompt():
+    rc = os.path.join(HOME, "vi.inputrc")
+    with open(rc, "w") as f:
+        f.write("set editing-mode vi\nset show-mode-in-prompt on\n"
+                "set vi-cmd-mode-string \"\\1\\e[2 q\\2(cmd)\"\n")
+    s, w = room()
+    a = Pane(["-n", "vier", addr(s)], env={"INPUTRC": rc})
+    a.wait_connected()
+    a.wait_for(lambda x: input_row(a) == "(ins)>", "(ins) before the prompt")
+    a.type("abc")
+    a.keys("Escape")
+    a.wait_for(lambda x: input_row(a) == "(cmd)> abc",
+               "(cmd), its cursor-shape sequence not drawn")
+    a.keys("0")  # vi: to the start
+    a.type("i")
+    a.type("X")
+    a.keys("Enter")
+    w.expect("CHAT", f1="vier", f2="Xabc")
+    a.kill()
+    s.stop()
+
+
+def test_ctrl_and_alt_arrows_move_by_word():
+    # With a terminfo that names them, curses decodes these keys; readline
+    # must still get them (its defaults move by word).
+    s, w = room()
+    a = Pane(["-n", "worder", addr(s)], env={"TERM": "tmux-256color"})
+    a.wait_connected()
+    a.type("one two three")
+    a.keys("C-Left")
+    a.type("X")
+    a.keys("M-Left", "M-Left")
+    a.type("Y")
+    a.keys("C-Right")
+    a.type("Z")
+    a.keys("Enter")
+    # forward-word stops at the end of a word, as in bash
+    w.expect("CHAT", f1="worder", f2="one YtwoZ Xthree")
+    a.kill()
+    s.stop()
+
+
+def test_history_saved_as_entered_refusals_not():
+    s, w = room()
+    a = joined(s, "historian")
+    a.line("/frobnicate")  # refused: unknown command
+    a.expect("unknown command")
+    a.line("worth keeping")
+    w.expect("CHAT", f1="historian", f2="worth keeping")
+    path = os.path.join(HOME, "state", "lanchat", "history")
+    wait_for(lambda: os.path.exists(path) and
+             "worth keeping" in open(path).read(), "the line in the file")
+    check("/frobnicate" not in open(path).read(), "a refused line was saved")
+    a.keys("Up", "Up")  # still there to fix, in this session
+    a.wait_for(lambda x: input_row(a) == "> /frobnicate", "Up brings it")
+    a.kill()
+    s.stop()
+
+
+def test_ctrl_r_keeps_the_line_clean():
+    s, w = room()
+    a = joined(s, "searcher")
+    a.line("caf\u00e9 au lait")
+    w.expect("CHAT", f1="searcher")
+    a.keys("C-r")
+    a.type("\u00e9")
+    a.expect("Ctrl-R searches with ASCII text only")
+    a.type("au")
+    a.keys("Enter")
+    w.expect("CHAT", f1="searcher", f2="caf\u00e9 au lait")
+    a.keys("C-r")
+    a.type("\u00e9")
+    a.keys("C-g")
+    a.wait_for(lambda x: input_row(a) == ">", "an empty, clean line")
+    a.kill()
     s.stop()
 
 
