@@ -100,6 +100,17 @@ on_msg(void *arg, const struct msg *m)
 		beep();
 }
 
+/* UDP mode: a gap is marked where it opened, a loss told there. */
+static void
+on_loss(void *arg, const char *nick, uint32_t n, int certain, int self)
+{
+	(void)arg;
+	if (!certain)
+		transcript_gap(app.t, nick, n);
+	else if (transcript_lost(app.t, time(NULL), nick, n, self) == 0)
+		ui_added(app.t);
+}
+
 /* The member list came: the first time after joining, say who is here. */
 static void
 on_roster(void *arg)
@@ -189,7 +200,7 @@ start_connect(void *arg)
 {
 	static const struct client_ops ops = { .msg = on_msg,
 	    .info = say_line, .joined = on_joined, .roster = on_roster,
-	    .closed = on_closed };
+	    .closed = on_closed, .loss = on_loss };
 	char err[512];
 	(void)arg;
 

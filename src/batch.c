@@ -42,6 +42,15 @@ print_info(void *arg, const char *text)
 }
 
 static void
+print_loss(void *arg, const char *nick, uint32_t n, int certain, int self)
+{
+	char text[256];
+	(void)arg;
+	if (certain && fmt_loss(text, sizeof text, nick, n, self, 0))
+		printf("-!- %s\n", text);
+}
+
+static void
 joined(void *arg)
 {
 	struct batch *b = arg;
@@ -221,7 +230,7 @@ batch_run(struct event_base *base, const struct client_opts *o,
 {
 	static const struct client_ops ops = { .msg = print_msg,
 	    .info = print_info, .joined = joined, .closed = closed,
-	    .drained = drained };
+	    .drained = drained, .loss = print_loss };
 	struct batch b = { .reconnect = reconnect };
 	char err[512];
 	int rc;

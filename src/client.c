@@ -50,7 +50,10 @@ static int um_send(void *arg, const struct msg *m);
 static void info_line(void *arg, const char *text);
 static void um_msg(void *arg, const struct msg *m);
 
-static const struct udpmode_ops um_ops = { um_send, info_line, um_msg };
+static void um_loss(void *arg, const char *nick, uint32_t n, int certain);
+
+static const struct udpmode_ops um_ops = { um_send, info_line, um_msg,
+	um_loss };
 
 struct client *
 client_new(struct event_base *base, const struct client_opts *o,
@@ -302,6 +305,14 @@ um_msg(void *arg, const struct msg *m)
 {
 	struct client *c = arg;
 	c->ops->msg(c->arg, m);
+}
+
+static void
+um_loss(void *arg, const char *nick, uint32_t n, int certain)
+{
+	struct client *c = arg;
+	c->ops->loss(c->arg, nick, n, certain, nick_eq(nick, strlen(nick),
+	    c->nick));
 }
 
 void

@@ -45,6 +45,11 @@ struct client_ops {
 	void (*closed)(void *arg, int fatal, const char *why);
 	/* Everything said has been sent; may be NULL. */
 	void (*drained)(void *arg);
+	/* UDP mode: n lines from nick are missing (certain 0: a gap opened
+	 * just before the next line shown; 1: they are lost). self: they are
+	 * ours, which reached the room, only the echo to us was lost. */
+	void (*loss)(void *arg, const char *nick, uint32_t n, int certain,
+	    int self);
 };
 
 struct client;

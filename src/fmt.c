@@ -196,6 +196,21 @@ fmt_notice(const struct msg *m, const char *self, char *buf, size_t cap)
 }
 
 size_t
+fmt_loss(char *buf, size_t cap, const char *nick, uint32_t n, int self,
+    int here)
+{
+	int r;
+	if (self)
+		r = snprintf(buf, cap, "%u of your messages reached the room, "
+		    "but the echo to you was lost%s", n, here ? " here" : "");
+	else
+		r = snprintf(buf, cap, "%u message%s from %s %s lost%s", n,
+		    n == 1 ? "" : "s", nick, n == 1 ? "was" : "were",
+		    here ? " here" : "");
+	return r < 0 ? 0 : (size_t)r < cap ? (size_t)r : cap - 1;
+}
+
+size_t
 fmt_company(char *buf, size_t cap, const char *const *nicks, size_t n,
     const char *self, long count)
 {

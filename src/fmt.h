@@ -5,6 +5,7 @@
 #define FMT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "msg.h"
 
@@ -24,6 +25,13 @@ size_t fmt_line(const struct msg *m, const char *self, char *buf, size_t cap);
  * full-screen client marks notices its own way. */
 size_t fmt_notice(const struct msg *m, const char *self, char *buf,
     size_t cap);
+
+/* Datagrams certainly lost in UDP mode: n lines from nick that never
+ * came, or, when self, n of our lines whose echo to us was lost (the
+ * server relayed them: it numbers only what it relays). here: the line
+ * stands where they would have been. */
+size_t fmt_loss(char *buf, size_t cap, const char *nick, uint32_t n,
+    int self, int here);
 
 /* Who else is here, for the line that says we joined: "alone so far",
  * "with alice", "with alice and bob", "with alice, bob and carol", "with

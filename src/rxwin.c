@@ -54,14 +54,19 @@ find(struct rxwins *r, const char *nick, size_t len, int make)
 
 int
 rxwins_take(struct rxwins *r, const struct msg *m, uint64_t now,
-    struct msg *out, uint32_t *lost)
+    struct msg *out, uint32_t *lost, uint32_t *opened)
 {
 	enum seqwin_result res = SEQ_NEXT;
 	if (m->type != MSG_UCHAT && m->type != MSG_UACTION)
 		return 0;
 	struct rxwin *w = find(r, m->s[0].p, m->s[0].len, 1);
-	if (w)
+	if (w) {
+		uint32_t before = seqwin_holes(&w->w);
 		res = seqwin_take(&w->w, m->seq, now, lost);
+		uint32_t after = seqwin_holes(&w->w);
+		if (after > before)
+			*opened += after - before;
+	}
 	if (res == SEQ_DUP || res == SEQ_STALE)
 		return 0;
 	*out = (struct msg){ .type = m->type == MSG_UCHAT ? MSG_CHAT :

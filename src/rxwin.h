@@ -32,9 +32,10 @@ void rxwins_clear(struct rxwins *r);
 /* Takes a uchat or uaction datagram. Returns 1 with *out the chat or
  * action to show (its strings point into m, the late flag set as it
  * arrived), 0 when it is a duplicate or not a line at all. Losses it
- * makes certain are added to *lost. */
+ * makes certain are added to *lost; gaps it opens (lines missing before
+ * it, which may still come) to *opened. */
 int rxwins_take(struct rxwins *r, const struct msg *m, uint64_t now,
-    struct msg *out, uint32_t *lost);
+    struct msg *out, uint32_t *lost, uint32_t *opened);
 /* Gaps open too long at now are lost: fn is told, sender by sender. */
 void rxwins_expire(struct rxwins *r, uint64_t now,
     void (*fn)(void *arg, const char *nick, uint32_t lost), void *arg);

@@ -11,10 +11,19 @@
 #include "text.h"
 #include "transcript.h"
 
+/* Where a sender's missing UDP lines would have been, until they come
+ * late or are given up on. */
+struct gap {
+	char nick[NICK_MAX + 1];
+	uint64_t at;   /* the position of the first line after the gap */
+	uint32_t open; /* lines still missing; 0: a free slot */
+};
+
 struct transcript {
 	struct tline *l;
 	size_t cap, head, n;
 	uint64_t total;
+	struct gap gaps[TRANSCRIPT_GAPS];
 };
 
 struct transcript *
@@ -166,6 +175,70 @@ transcript_mentions(const char *text, size_t n, const char *nick)
 	return 0;
 }
 
+static struct gap *
+find_gap(struct transcript *t, const char *nick, size_t len)
+{
+	for (size_t i = 0; i < TRANSCRIPT_GAPS; i++)
+		if (t->gaps[i].open && nick_eq(nick, len, t->gaps[i].nick))
+			return &t->gaps[i];
+	return NULL;
+}
+
+void
+transcript_gap(struct transcript *t, const char *nick, uint32_t n)
+{
+	struct gap *g = find_gap(t, nick, strlen(nick));
+	if (g) {
+		g->open += n; /* the notice goes where the first gap was */
+		return;
+	}
+	g = &t->gaps[0];
+	for (size_t i = 0; i < TRANSCRIPT_GAPS && g->open; i++)
+		if (!t->gaps[i].open || t->gaps[i].at < g->at)
+			g = &t->gaps[i];
+	snprintf(g->nick, sizeof g->nick, "%s", nick);
+	g->at = t->total;
+	g->open = n;
+}
+
+/* Moves the newest line back to absolute position at. */
+static void
+move_back(struct transcript *t, uint64_t at)
+{
+	uint64_t first = t->total - t->n;
+	size_t to = at > first ? (size_t)(at - first) : 0;
+	if (to >= t->n)
+		return;
+	struct tline l = t->l[(t->head + t->n - 1) % t->cap];
+	for (size_t i = t->n - 1; i > to; i--)
+		t->l[(t->head + i) % t->cap] = t->l[(t->head + i - 1) % t->cap];
+	t->l[(t->head + to) % t->cap] = l;
+}
+
+int
+transcript_lost(struct transcript *t, time_t ts, const char *nick,
+    uint32_t n, int self)
+{
+	char text[256];
+	struct gap *g = find_gap(t, nick, strlen(nick));
+	int here = g && g->at >= t->total - t->n;
+	fmt_loss(text, sizeof text, nick, n, self, here);
+	if (transcript_add(t, ts, TL_NOTICE, 0, NULL, 0, text,
+	    strlen(text)) < 0)
+		return -1;
+	if (here) {
+		move_back(t, g->at);
+		/* Later gaps moved down a line with the rest. */
+		for (size_t i = 0; i < TRANSCRIPT_GAPS; i++)
+			if (&t->gaps[i] != g && t->gaps[i].open &&
+			    t->gaps[i].at >= g->at)
+				t->gaps[i].at++;
+	}
+	if (g)
+		g->open = g->open > n ? g->open - n : 0;
+	return 0;
+}
+
 int
 transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
     const char *self, const char *room)
@@ -184,6 +257,18 @@ transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
 			flags = TL_SELF;
 		else if (transcript_mentions(text->p, text->len, self))
 			flags = TL_MENTION;
+		if (m->num & MSG_LATE) {
+			/* It filled a gap: that much less is missing. */
+			struct gap *g = find_gap(t, who->p, who->len);
+			if (g)
+				g->open--;
+			n = (size_t)snprintf(line, sizeof line, "[late] %.*s",
+			    (int)text->len, text->p);
+			if (transcript_add(t, ts, kind, flags, who->p, who->len,
+			    line, n < sizeof line ? n : sizeof line - 1) < 0)
+				return -1;
+			return flags;
+		}
 		break;
 	case MSG_PRIVATE:
 		text = &m->s[2];

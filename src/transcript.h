@@ -10,6 +10,7 @@
 #include "msg.h"
 
 #define TRANSCRIPT_DEFAULT 10000
+#define TRANSCRIPT_GAPS 16 /* senders whose missing lines are placed */
 
 enum tl_kind {
 	TL_CHAT,     /* <who> text */
@@ -53,6 +54,14 @@ void transcript_clear(struct transcript *t);
  * message makes no line. */
 int transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
     const char *self, const char *room);
+/* UDP mode: n lines from nick are missing just before the next line
+ * added (they may still come, marked late). */
+void transcript_gap(struct transcript *t, const char *nick, uint32_t n);
+/* n lines from nick are certainly lost: a notice where the gap opened
+ * ("lost here"), or at the end if that is gone. self: ours, and only
+ * their echo was lost. */
+int transcript_lost(struct transcript *t, time_t ts, const char *nick,
+    uint32_t n, int self);
 /* The text drawn before a line's text ("<who> ", "* who ", "-!- "). */
 size_t transcript_prefix(const struct tline *l, char *buf, size_t cap);
 /* True when text mentions nick as a word, case-insensitively. */

@@ -93,9 +93,9 @@ udpmode_drop(struct udpmode *u)
 static void
 say_lost(void *arg, const char *nick, uint32_t n)
 {
+	struct udpmode *u = arg;
 	if (n)
-		info(arg, "%u message%s from %s %s lost", n, n == 1 ? "" : "s",
-		    nick, n == 1 ? "was" : "were");
+		u->ops->loss(u->arg, nick, n, 1);
 }
 
 /* A datagram from the server. */
@@ -124,13 +124,15 @@ on_dgram(void *arg, const struct msg *m)
 	if (u->st != U_ON && u->st != U_LEAVING)
 		return;
 	struct msg out;
-	uint32_t lost = 0;
-	int show = rxwins_take(&u->rx, m, now, &out, &lost);
-	if (lost) {
+	uint32_t lost = 0, opened = 0;
+	int show = rxwins_take(&u->rx, m, now, &out, &lost, &opened);
+	if (lost || opened) {
 		char nick[NICK_MAX + 1];
 		snprintf(nick, sizeof nick, "%.*s", (int)(m->s[0].len >
 		    NICK_MAX ? NICK_MAX : m->s[0].len), m->s[0].p);
 		say_lost(u, nick, lost);
+		if (opened) /* before the line after the gap is shown */
+			u->ops->loss(u->arg, nick, opened, 0);
 	}
 	if (show)
 		u->ops->msg(u->arg, &out);

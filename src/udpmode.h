@@ -21,6 +21,10 @@ struct udpmode_ops {
 	int (*send_tcp)(void *arg, const struct msg *m);
 	void (*info)(void *arg, const char *text);
 	void (*msg)(void *arg, const struct msg *m); /* chat from datagrams */
+	/* n lines from nick are missing: a gap opened before the line about
+	 * to be shown (certain 0: they may still come late), or they are
+	 * certainly lost (certain 1). */
+	void (*loss)(void *arg, const char *nick, uint32_t n, int certain);
 };
 
 struct udpmode;

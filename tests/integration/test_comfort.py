@@ -2,9 +2,11 @@
 pastes held for a yes and never run as commands, long pastes sent at the
 room's pace, and a server that stays down told once, not every try."""
 import os
+import socket
+import struct
 import time
 
-from harness import Fail, Framed, Server, check, main, wait_for
+from harness import WAIT, Fail, Framed, Server, check, main, wait_for
 from tmuxpane import HOME, Pane, have_tmux, tmux
 
 # Rates lifted: the tests of pacing set their own.
@@ -278,6 +280,93 @@ def test_ctrl_r_keeps_the_line_clean():
     a.wait_for(lambda x: input_row(a) == ">", "an empty, clean line")
     a.kill()
     s.stop()
+
+
+def frame(t, *fields):
+    """A frame of type t; fields as (schema letter, value)."""
+    body = bytes([1, t])
+    for kind, v in fields:
+        if kind == "n":
+            body += struct.pack(">I", v)
+        else:
+            b = v.encode() if isinstance(v, str) else v
+            body += struct.pack(">H", len(b)) + b
+    return struct.pack(">I", len(body)) + body
+
+
+class FakeRoom:
+    """Just enough of a server, on loopback, to decide which datagrams a
+    UDP member gets: the loss a real LAN would cause, made exact."""
+
+    def __init__(self):
+        self.tcp = socket.socket()
+        self.tcp.bind(("127.0.0.1", 0))
+        self.tcp.listen(1)
+        self.port = self.tcp.getsockname()[1]
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", self.port))
+        self.udp.settimeout(WAIT)
+        self.tcp.settimeout(WAIT)
+
+    def serve_until_udp(self, nick):
+        """Greets, welcomes nick, gives UDP credentials, acknowledges the
+        registration; returns the member's UDP address."""
+        self.conn, _ = self.tcp.accept()
+        self.conn.settimeout(WAIT)
+        self.conn.sendall(b"-!- lanchat/1 room (fake)\n")
+        buf = b""
+        while True:
+            buf += self.conn.recv(4096)
+            while len(buf) >= 4 and len(buf) >= 4 + struct.unpack(
+                    ">I", buf[:4])[0]:
+                n = struct.unpack(">I", buf[:4])[0]
+                body, buf = buf[4:4 + n], buf[4 + n:]
+                if body[1] == 0x01:  # hello
+                    self.conn.sendall(frame(0x20, ("s", nick), ("n", 2),
+                                            ("s", "fake")))
+                elif body[1] == 0x06:  # who
+                    self.conn.sendall(frame(0x28, ("s", nick), ("s", "x")) +
+                                      frame(0x28, ("s", "alice"), ("s", "y")) +
+                                      frame(0x29, ("n", 2)))
+                elif body[1] == 0x0a:  # udp-req
+                    self.conn.sendall(frame(0x2c, ("n", 7), ("s", b"t" * 16)))
+                    while True:
+                        d, addr = self.udp.recvfrom(2048)
+                        if d[5] == 0x40:  # ureg
+                            self.udp.sendto(frame(0x41, ("n", 7)), addr)
+                            self.addr = addr
+                            return addr
+
+    def chat(self, seq, who, text):
+        self.udp.sendto(frame(0x44, ("n", seq), ("n", 0), ("s", who),
+                              ("s", text)), self.addr)
+
+    def close(self):
+        for sock in (getattr(self, "conn", None), self.tcp, self.udp):
+            if sock:
+                sock.close()
+
+
+def test_udp_losses_told_where_they_happened():
+    room = FakeRoom()
+    a = Pane(["--udp", "-n", "me", "127.0.0.1:%d" % room.port], cols=100)
+    room.serve_until_udp("me")
+    a.expect("UDP mode: your messages travel as datagrams")
+    room.chat(1, "alice", "one")
+    room.chat(4, "alice", "four")  # 2 and 3 never come
+    room.chat(1, "me", "mine one")
+    room.chat(3, "me", "mine three")  # the echo of our 2nd was lost
+    a.expect("2 messages from alice were lost here")
+    scr = a.expect("the echo to you was lost here")
+    rows = [r[6:] for r in scr.split("\n")]
+    order = [next(i for i, r in enumerate(rows) if w in r) for w in
+             ("<alice> one", "from alice were lost here", "<alice> four",
+              "<me> mine one", "echo to you was lost here",
+              "<me> mine three")]
+    check(order == sorted(order), "the notices out of place:\n%s" % scr)
+    check("messages from me" not in scr, "told its own lines were lost")
+    a.kill()
+    room.close()
 
 
 if __name__ == "__main__":

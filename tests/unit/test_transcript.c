@@ -127,6 +127,95 @@ messages_become_lines(void **state)
 	transcript_free(t);
 }
 
+static struct msg
+chat(const char *who, const char *text, int late)
+{
+	struct msg m = { .type = MSG_CHAT, .num = late ? MSG_LATE : 0 };
+	m.s[0] = msg_str(who);
+	m.s[1] = msg_str(text);
+	return m;
+}
+
+/* A loss told in UDP mode stands where the missing lines would have
+ * been: before the first line after the gap. */
+static void
+losses_placed_where_the_gap_is(void **state)
+{
+	struct transcript *t = transcript_new(100);
+	struct msg m;
+	(void)state;
+	m = chat("alice", "one", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	transcript_gap(t, "alice", 2); /* 2 and 3 missing */
+	m = chat("alice", "four", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	m = chat("bob", "meanwhile", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	assert_int_equal(transcript_lost(t, 0, "alice", 2, 0), 0);
+	assert_int_equal(transcript_count(t), 4);
+	assert_string_equal(transcript_get(t, 1)->text,
+	    "2 messages from alice were lost here");
+	assert_string_equal(transcript_get(t, 2)->text, "four");
+	assert_string_equal(transcript_get(t, 3)->text, "meanwhile");
+
+	/* one of two comes late: it is marked; the other is lost there */
+	transcript_gap(t, "ALICE", 2);
+	m = chat("alice", "seven", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	m = chat("alice", "five", 1);
+	transcript_msg(t, 0, &m, "me", "r");
+	assert_string_equal(transcript_get(t, 5)->text, "[late] five");
+	transcript_lost(t, 0, "alice", 1, 0);
+	assert_string_equal(transcript_get(t, 4)->text,
+	    "1 message from alice was lost here");
+	assert_string_equal(transcript_get(t, 5)->text, "seven");
+
+	/* our own: the room got them, only the echo was lost */
+	transcript_gap(t, "me", 1);
+	m = chat("me", "mine", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	transcript_lost(t, 0, "me", 1, 1);
+	assert_string_equal(transcript_get(t, 7)->text, "1 of your messages "
+	    "reached the room, but the echo to you was lost here");
+	/* two gaps told together: the second stays in its place */
+	transcript_gap(t, "dave", 1);
+	m = chat("dave", "d2", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	transcript_gap(t, "erin", 1);
+	m = chat("erin", "e2", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	transcript_lost(t, 0, "dave", 1, 0);
+	transcript_lost(t, 0, "erin", 1, 0);
+	size_t k = transcript_count(t);
+	assert_string_equal(transcript_get(t, k - 4)->text,
+	    "1 message from dave was lost here");
+	assert_string_equal(transcript_get(t, k - 3)->text, "d2");
+	assert_string_equal(transcript_get(t, k - 2)->text,
+	    "1 message from erin was lost here");
+	assert_string_equal(transcript_get(t, k - 1)->text, "e2");
+	/* no gap marked (or it scrolled away): told at the end, not "here" */
+	transcript_lost(t, 0, "carol", 3, 0);
+	assert_string_equal(transcript_get(t, transcript_count(t) - 1)->text,
+	    "3 messages from carol were lost");
+	transcript_free(t);
+}
+
+static void
+a_gap_gone_from_the_scrollback(void **state)
+{
+	struct transcript *t = transcript_new(3);
+	struct msg m = chat("alice", "x", 0);
+	(void)state;
+	transcript_gap(t, "alice", 1);
+	for (int i = 0; i < 5; i++)
+		transcript_msg(t, 0, &m, "me", "r");
+	transcript_lost(t, 0, "alice", 1, 0);
+	assert_int_equal(transcript_count(t), 3);
+	assert_string_equal(transcript_get(t, 2)->text,
+	    "1 message from alice was lost");
+	transcript_free(t);
+}
+
 int
 main(void)
 {
@@ -134,5 +223,7 @@ main(void)
 	    cmocka_unit_test(sanitised_for_display),
 	    cmocka_unit_test(prefixes),
 	    cmocka_unit_test(mentions),
-	    cmocka_unit_test(messages_become_lines));
+	    cmocka_unit_test(messages_become_lines),
+	    cmocka_unit_test(losses_placed_where_the_gap_is),
+	    cmocka_unit_test(a_gap_gone_from_the_scrollback));
 }
