@@ -1,7 +1,7 @@
-/* app: the full-screen client: the client core's events into the
- * transcript, keys into readline or scrolling, the commands only a screen
- * has, reconnecting with backoff, and every way out restoring the
- * terminal. batch.c is its counterpart without curses. */
+/* app: the full-screen client: the room's events into the transcript,
+ * what is typed into commands and chat, the status bar, and every way out
+ * restoring the terminal; session.c keeps it in its room. batch.c is its
+ * counterpart without curses. */
 #ifndef APP_H
 #define APP_H
 

@@ -411,17 +411,11 @@ read_greeting(struct client *c, struct evbuffer *in)
 		c->greeted = 1;
 		return 1;
 	}
-	if (n == -2) {
-		/* Busy, for now (too many from our address): worth trying
-		 * again later. */
-		snprintf(text, sizeof text, "the server at %s refused the "
-		    "connection: %s", c->server, why);
-		c->refusal = ERR_SERVER_FULL;
-		closed(c, 1, text);
-		return -1;
-	}
-	snprintf(text, sizeof text, "the server at %s %s", c->server, why);
-	c->refusal = ERR_VERSION; /* trying again would meet the same */
+	/* Busy for now (too many from our address) is worth trying again
+	 * later; another version would meet the same. */
+	c->refusal = n == -2 ? ERR_SERVER_FULL : ERR_VERSION;
+	snprintf(text, sizeof text, "the server at %s %s%s", c->server,
+	    n == -2 ? "refused the connection: " : "", why);
 	closed(c, 1, text);
 	return -1;
 }

@@ -120,7 +120,7 @@ show_matches(char **matches, int n, int maxlen)
 	for (int i = 1; i <= n && o < sizeof buf - 1; i++)
 		o += snprintf(buf + o, sizeof buf - o, "%s%s", i > 1 ? " " : "",
 		    matches[i]);
-	in.ops->matches(buf);
+	in.ops->matches(NULL, buf);
 }
 
 /* Keys terminals send with Ctrl or Alt held, which curses decodes when
@@ -258,8 +258,8 @@ input_key(int key)
 		 * junk. Such searches are ASCII only (lanchat(1), BUGS). */
 		if (key >= 0x80 && RL_ISSTATE(RL_STATE_ISEARCH)) {
 			if (!in.warned)
-				in.ops->matches("Ctrl-R searches with ASCII "
-				    "text only");
+				in.ops->matches(NULL, "Ctrl-R searches with "
+				    "ASCII text only");
 			in.warned = 1;
 			return;
 		}

@@ -20,8 +20,9 @@ struct input_ops {
 	/* Completion candidates: the i-th word that may complete text, or
 	 * NULL after the last. */
 	const char *(*candidate)(int i, int command);
-	/* Several completions are possible: tell the user. */
-	void (*matches)(const char *text);
+	/* Several completions are possible, or a note: tell the user (arg
+	 * is NULL). */
+	void (*matches)(void *arg, const char *text);
 };
 
 /* histpath may be NULL (no history file). */

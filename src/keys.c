@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "keys.h"
@@ -11,6 +12,9 @@
 #include "ui.h"
 
 static const struct keys_ops *ops;
+static struct event *ev; /* standard input */
+static WINDOW *win;
+static const int *stop;
 static struct {
 	int on;              /* between the paste brackets */
 	char raw[PASTE_MAX]; /* what came between them */
@@ -41,12 +45,27 @@ static const struct {
 	{ '\f', ui_redraw, "Ctrl-L", "redraw" },
 };
 
-void
-keys_init(const struct keys_ops *o)
+static void on_keys(evutil_socket_t fd, short what, void *arg);
+
+int
+keys_init(struct event_base *base, WINDOW *w, const int *stopped,
+    const struct keys_ops *o)
 {
 	ops = o;
+	win = w;
+	stop = stopped;
 	define_key("\033[200~", KEYS_PASTE_BEGIN);
 	define_key("\033[201~", KEYS_PASTE_END);
+	ev = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_keys, NULL);
+	return ev && event_add(ev, NULL) == 0 ? 0 : -1;
+}
+
+void
+keys_end(void)
+{
+	if (ev)
+		event_free(ev);
+	ev = NULL;
 }
 
 void
@@ -91,7 +110,7 @@ let_go(const char *why)
 	ps.held = 0;
 	input_overlay(NULL);
 	if (why)
-		ops->info(why);
+		ops->info(NULL, why);
 }
 
 /* A paste, whole. One line is put in the input line to be edited and
@@ -204,14 +223,16 @@ looks_pasted(const int *k, size_t n)
 	return ends + !last >= KEYS_BURST_LINES;
 }
 
-void
-keys_read(WINDOW *w, const int *stop)
+/* Reads every key waiting. */
+static void
+on_keys(evutil_socket_t fd, short what, void *arg)
 {
 	static int burst[KEYS_BURST_MAX];
 	size_t n = 0;
 	int k;
+	(void)fd, (void)what, (void)arg;
 
-	while (n < KEYS_BURST_MAX && (k = wgetch(w)) != ERR)
+	while (n < KEYS_BURST_MAX && (k = wgetch(win)) != ERR)
 		burst[n++] = k;
 	if (!ps.on && looks_pasted(burst, n)) {
 		for (size_t i = 0; i < n; i++)

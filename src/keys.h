@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include <curses.h>
+#include <event2/event.h>
 
 /* Key codes for the bracketed paste marks (ESC [200~ and ESC [201~). */
 #define KEYS_PASTE_BEGIN (KEY_MAX + 1)
@@ -24,13 +25,15 @@ struct keys_ops {
 	void (*transport)(void); /* F2: switch between TCP and UDP */
 	/* One pasted line to send as chat, as the user would type it. */
 	int (*line)(const char *text, size_t len);
-	/* A sentence for the transcript. */
-	void (*info)(const char *text);
+	/* A sentence for the transcript (arg is NULL). */
+	void (*info)(void *arg, const char *text);
 };
 
-void keys_init(const struct keys_ops *ops);
-/* Reads every key waiting in w; returns early once *stop is set. */
-void keys_read(WINDOW *w, const int *stop);
+/* Watches standard input on base; keys are read from w, and reading
+ * stops early once *stop is set. -1 if it cannot. */
+int keys_init(struct event_base *base, WINDOW *w, const int *stop,
+    const struct keys_ops *ops);
+void keys_end(void);
 /* Tells fn, a line at a time, what the keys do (for /help). */
 void keys_help(void (*fn)(void *arg, const char *line), void *arg);
 

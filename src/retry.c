@@ -91,3 +91,13 @@ retry_left(const struct retry *r)
 	long left = (long)(r->at - time(NULL));
 	return left > 0 ? left : 0;
 }
+
+void
+retry_state(const struct retry *r, char *buf, size_t size)
+{
+	if (r->tries > 1)
+		snprintf(buf, size, "reconnecting in %lds, %u tries",
+		    retry_left(r), r->tries);
+	else
+		snprintf(buf, size, "reconnecting in %lds", retry_left(r));
+}

@@ -5,6 +5,7 @@
 #ifndef RETRY_H
 #define RETRY_H
 
+#include <stddef.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -35,5 +36,7 @@ void retry_stop(struct retry *r);
 unsigned retry_done(struct retry *r);
 /* Seconds until the next try. */
 long retry_left(const struct retry *r);
+/* The wait as the status bar says it: "reconnecting in 8s, 5 tries". */
+void retry_state(const struct retry *r, char *buf, size_t size);
 
 #endif

@@ -2,11 +2,13 @@
 pastes held for a yes and never run as commands, long pastes sent at the
 room's pace, and a server that stays down told once, not every try."""
 import os
+import re
 import socket
 import struct
 import time
 
-from harness import WAIT, Fail, Framed, Server, check, main, wait_for
+from harness import (WAIT, Fail, Framed, Line, Server, check, main,
+                     wait_for)
 from tmuxpane import HOME, Pane, have_tmux, tmux
 
 # Rates lifted: the tests of pacing set their own.
@@ -367,6 +369,28 @@ def test_udp_losses_told_where_they_happened():
     check("messages from me" not in scr, "told its own lines were lost")
     a.kill()
     room.close()
+
+
+def test_the_host_is_asked_before_closing_the_room():
+    a = Pane(["--host", "-p", "0", "-n", "hoster"], wrap=True)
+    scr = a.expect("hosting a room on port")
+    port = int(re.search(r"port (\d+)", scr).group(1))
+    a.wait_connected()
+
+    class Hosted:
+        host = "127.0.0.1"
+    Hosted.port = port
+    g = Line(Hosted)
+    g.joined()
+    a.wait_for(lambda x: "2 here" in a.status(), "the guest counted")
+    a.line("/quit")
+    a.expect("1 person is in your room; /quit again to close it")
+    check(a.alive() and not g.eof, "the room closed without asking")
+    a.keys("C-d")  # Ctrl-D asks the same, and this is the second time
+    rc, _ = a.exit_report()
+    check(rc == 0, "exit %d" % rc)
+    g.wait_closed()
+    a.kill()
 
 
 if __name__ == "__main__":
