@@ -229,7 +229,8 @@ def test_piped_input_kept_to_the_room_pace():
 def test_a_long_file_is_read_as_it_goes_out():
     # A regular file cannot be watched: it is read as the queue drains,
     # never all at once (more lines than the batch client holds back).
-    s = Server(*OPEN, "--rate", "150:10", "--flood-timeout", "1")
+    # (A burst of 100: a server slowed by valgrind reads in bunches.)
+    s = Server(*OPEN, "--rate", "150:100", "--flood-timeout", "1")
     lines = ["file line %d" % i for i in range(400)]
     with tempfile.TemporaryFile() as f:
         f.write(b"".join(l.encode() + b"\n" for l in lines))
