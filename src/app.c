@@ -227,9 +227,10 @@ send_line(const char *line, size_t len)
 		keys_help(say_line, NULL);
 	} else if (!joined && (c.id == CMD_TEXT || c.id == CMD_ME) &&
 	    c.restlen > 0) {
-		add(TL_INFO, TL_QUEUED, NULL, 0, line, len);
-		say(TL_INFO, "(offline: the line above goes out when the "
-		    "connection is back)");
+		/* Ours, pending until the room echoes it (transcript.c). */
+		transcript_pending(app.t, time(NULL), c.id == CMD_ME ?
+		    TL_ACTION : TL_CHAT, session_nick(), c.rest, c.restlen);
+		ui_added(app.t);
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@ struct transcript {
 	struct tline *l;
 	size_t cap, head, n;
 	uint64_t total;
+	size_t pending; /* TL_QUEUED lines kept */
 	struct gap gaps[TRANSCRIPT_GAPS];
 };
 
@@ -42,8 +43,10 @@ transcript_new(size_t cap)
 }
 
 static void
-drop(struct tline *l)
+drop(struct transcript *t, struct tline *l)
 {
+	if (l->flags & TL_QUEUED)
+		t->pending--;
 	free(l->who);
 	free(l->text);
 	memset(l, 0, sizeof *l);
@@ -53,7 +56,7 @@ void
 transcript_clear(struct transcript *t)
 {
 	for (size_t i = 0; i < t->n; i++)
-		drop(&t->l[(t->head + i) % t->cap]);
+		drop(t, &t->l[(t->head + i) % t->cap]);
 	t->head = t->n = 0;
 }
 
@@ -91,7 +94,7 @@ transcript_add(struct transcript *t, time_t ts, enum tl_kind kind, int flags,
 	struct tline *l;
 	if (t->n == t->cap) {
 		l = &t->l[t->head];
-		drop(l);
+		drop(t, l);
 		t->head = (t->head + 1) % t->cap;
 		t->n--;
 	}
@@ -103,6 +106,39 @@ transcript_add(struct transcript *t, time_t ts, enum tl_kind kind, int flags,
 	l->text = x;
 	t->n++;
 	t->total++;
+	if (flags & TL_QUEUED)
+		t->pending++;
+	return 0;
+}
+
+int
+transcript_pending(struct transcript *t, time_t ts, enum tl_kind kind,
+    const char *self, const char *text, size_t len)
+{
+	return transcript_add(t, ts, kind, TL_SELF | TL_QUEUED, self,
+	    strlen(self), text, len);
+}
+
+/* Our echo confirms the oldest pending line that says the same. */
+static int
+confirm(struct transcript *t, time_t ts, enum tl_kind kind,
+    const struct msg_str *text)
+{
+	char *clean_text;
+	if (t->pending == 0 || (clean_text = clean(text->p, text->len)) == NULL)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct tline *l = &t->l[(t->head + i) % t->cap];
+		if ((l->flags & TL_QUEUED) && l->kind == kind &&
+		    strcmp(l->text, clean_text) == 0) {
+			l->flags &= ~TL_QUEUED;
+			l->ts = ts;
+			t->pending--;
+			free(clean_text);
+			return 1;
+		}
+	}
+	free(clean_text);
 	return 0;
 }
 
@@ -253,8 +289,11 @@ transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
 	case MSG_CHAT:
 	case MSG_ACTION:
 		kind = m->type == MSG_CHAT ? TL_CHAT : TL_ACTION;
-		if (nick_eq(who->p, who->len, self))
+		if (nick_eq(who->p, who->len, self)) {
 			flags = TL_SELF;
+			if (confirm(t, ts, kind, text))
+				return flags;
+		}
 		else if (transcript_mentions(text->p, text->len, self))
 			flags = TL_MENTION;
 		if (m->num & MSG_LATE) {

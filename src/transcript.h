@@ -24,7 +24,7 @@ enum tl_kind {
 
 #define TL_SELF 1    /* said by us */
 #define TL_MENTION 2 /* mentions our nick */
-#define TL_QUEUED 4  /* sent while offline; goes out on reconnect */
+#define TL_QUEUED 4  /* ours, said while offline: not in the room yet */
 
 struct tline {
 	time_t ts;
@@ -54,6 +54,12 @@ void transcript_clear(struct transcript *t);
  * message makes no line. */
 int transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
     const char *self, const char *room);
+/* A line of ours said while offline (kind TL_CHAT or TL_ACTION), shown
+ * as ours, pending. When the room echoes it back, transcript_msg confirms
+ * it in place (the time it went out, the flag gone) instead of adding
+ * it again. */
+int transcript_pending(struct transcript *t, time_t ts, enum tl_kind kind,
+    const char *self, const char *text, size_t len);
 /* UDP mode: n lines from nick are missing just before the next line
  * added (they may still come, marked late). */
 void transcript_gap(struct transcript *t, const char *nick, uint32_t n);

@@ -216,7 +216,11 @@ lay_out(const struct tline *l, int cols, struct layout *lo)
 {
 	size_t tw = 0, pw;
 	lo->time[0] = '\0';
-	if (ui.timestamps) {
+	if (ui.timestamps && (l->flags & TL_QUEUED)) {
+		/* Not in the room yet: no time it was said there. */
+		snprintf(lo->time, sizeof lo->time, "wait  ");
+		tw = strlen(lo->time);
+	} else if (ui.timestamps) {
 		struct tm tm;
 		localtime_r(&l->ts, &tm);
 		strftime(lo->time, sizeof lo->time, "%H:%M ", &tm);
@@ -236,6 +240,8 @@ lay_out(const struct tline *l, int cols, struct layout *lo)
 static attr_t
 text_attr(const struct tline *l)
 {
+	if (l->flags & TL_QUEUED)
+		return A_DIM;
 	if (l->flags & TL_MENTION)
 		return pair(PAIR_MENTION, A_REVERSE);
 	if (l->kind == TL_ERROR)

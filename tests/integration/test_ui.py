@@ -302,13 +302,18 @@ def test_reconnect_after_server_restart():
           "> half typed" in a.screen(), "the half-typed line was lost")
     a.keys("C-u")
     a.line("said while offline")
-    a.expect("goes out when the connection is back")
+    # ours, waiting: no time yet, and no notice in its place
+    a.expect("wait  <phoenix> said while offline")
     s2 = Server("-p", str(port))
     check(s2.port == port, "could not restart on %d" % port)
     watch = Framed(s2, "watcher")
     watch.expect("CHAT", f1="phoenix", f2="said while offline", timeout=40)
     a.expect("connected", timeout=40)
-    scr = a.screen()
+    # confirmed in place by its echo: a time now, and shown once
+    scr = a.wait_for(lambda x: "wait  <phoenix>" not in x,
+                     "the pending line confirmed")
+    check(re.search(r"\d\d:\d\d <phoenix> said while offline", scr) and
+          scr.count("said while offline") == 1, "confirmed:\n%s" % scr)
     check("before the fall" in scr, "scrollback lost on reconnect")
     watch.close()
     s2.stop()

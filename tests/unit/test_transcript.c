@@ -200,6 +200,34 @@ losses_placed_where_the_gap_is(void **state)
 	transcript_free(t);
 }
 
+/* A line said offline is ours, pending; its echo confirms it in place. */
+static void
+pending_lines_confirmed_by_their_echo(void **state)
+{
+	struct transcript *t = transcript_new(10);
+	struct msg m;
+	(void)state;
+	transcript_pending(t, 5, TL_CHAT, "me", "same", 4);
+	transcript_pending(t, 6, TL_ACTION, "me", "waves", 5);
+	transcript_pending(t, 7, TL_CHAT, "me", "same", 4);
+	assert_int_equal(transcript_get(t, 0)->flags, TL_SELF | TL_QUEUED);
+	assert_string_equal(transcript_get(t, 0)->who, "me");
+	m = chat("bob", "same", 0); /* someone else's: a line of its own */
+	transcript_msg(t, 100, &m, "me", "r");
+	assert_int_equal(transcript_count(t), 4);
+	m = chat("me", "same", 0); /* the oldest of ours that matches */
+	assert_int_equal(transcript_msg(t, 100, &m, "me", "r"), TL_SELF);
+	assert_int_equal(transcript_count(t), 4);
+	assert_int_equal(transcript_get(t, 0)->flags, TL_SELF);
+	assert_int_equal(transcript_get(t, 0)->ts, 100);
+	assert_int_equal(transcript_get(t, 2)->flags, TL_SELF | TL_QUEUED);
+	m = chat("me", "waves", 0); /* a chat does not confirm an action */
+	transcript_msg(t, 100, &m, "me", "r");
+	assert_int_equal(transcript_count(t), 5);
+	assert_true(transcript_get(t, 1)->flags & TL_QUEUED);
+	transcript_free(t);
+}
+
 static void
 a_gap_gone_from_the_scrollback(void **state)
 {
@@ -225,5 +253,6 @@ main(void)
 	    cmocka_unit_test(mentions),
 	    cmocka_unit_test(messages_become_lines),
 	    cmocka_unit_test(losses_placed_where_the_gap_is),
-	    cmocka_unit_test(a_gap_gone_from_the_scrollback));
+	    cmocka_unit_test(a_gap_gone_from_the_scrollback),
+	    cmocka_unit_test(pending_lines_confirmed_by_their_echo));
 }
