@@ -11,14 +11,14 @@
 #include <unistd.h>
 
 #include "nick.h"
+#include "palette.h"
 #include "ui.h"
 #include "width.h"
 #include "wrap.h"
 
-#define NICK_COLORS 6
 enum {
-	PAIR_NICK = 1, /* 1..6: nick colours */
-	PAIR_STATUS = NICK_COLORS + 1,
+	PAIR_NICK = 1, /* 1..PALETTE_MAX: nick colours */
+	PAIR_STATUS = PALETTE_MAX + 1,
 	PAIR_NOTICE,
 	PAIR_ERROR,
 	PAIR_MENTION,
@@ -28,6 +28,8 @@ enum {
 
 static struct {
 	int active, colors, timestamps, members_shown, dirty, full_redraw;
+	int nick_colors; /* in the palette (palette.c) */
+	attr_t time_attr;
 	WINDOW *text, *members, *status, *input;
 	long scroll;        /* rows scrolled back from the bottom */
 	int more;           /* lines arrived below a scrolled-up view */
@@ -80,18 +82,22 @@ ui_init(const struct ui_opts *o)
 	intrflush(stdscr, FALSE);
 	set_escdelay(25);
 	if (ui.colors) {
-		static const short fg[NICK_COLORS] = { COLOR_RED, COLOR_GREEN,
-		    COLOR_YELLOW, COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN };
+		const short *fg;
 		start_color();
 		use_default_colors();
-		for (int i = 0; i < NICK_COLORS; i++)
+		ui.nick_colors = palette_nicks(COLORS, &fg);
+		for (int i = 0; i < ui.nick_colors; i++)
 			init_pair(PAIR_NICK + i, fg[i], -1);
 		init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
 		init_pair(PAIR_NOTICE, COLOR_CYAN, -1);
 		init_pair(PAIR_ERROR, COLOR_RED, -1);
 		init_pair(PAIR_MENTION, COLOR_BLACK, COLOR_YELLOW);
-		init_pair(PAIR_TIME, COLOR_BLUE, -1);
+		init_pair(PAIR_TIME, palette_time(COLORS), -1);
 	}
+	/* Grey where there is one; else the terminal's own colour, dim. */
+	ui.time_attr = pair(PAIR_TIME, A_DIM);
+	if (ui.colors && palette_time(COLORS) < 0)
+		ui.time_attr |= A_DIM;
 	ui.text = newwin(1, 1, 0, 0);
 	ui.members = newwin(1, 1, 0, 0);
 	ui.status = newwin(1, 1, 0, 0);
@@ -268,14 +274,13 @@ draw_row(const struct tline *l, const struct layout *lo, size_t r, int y,
 {
 	wmove(ui.text, y, 0);
 	if (r == 0) {
-		put(ui.text, lo->time, strlen(lo->time),
-		    pair(PAIR_TIME, A_DIM));
+		put(ui.text, lo->time, strlen(lo->time), ui.time_attr);
 		const char *p = lo->prefix, *who = l->who;
 		const char *at = *who ? strstr(p, who) : NULL;
 		if (at) {
 			/* The nick in its own colour, the rest plain. */
 			attr_t na = (l->flags & TL_SELF) ? A_BOLD :
-			    pair(PAIR_NICK + nick_color(who, NICK_COLORS), A_BOLD);
+			    pair(PAIR_NICK + nick_color(who, ui.nick_colors), A_BOLD);
 			put(ui.text, p, at - p, A_NORMAL);
 			put(ui.text, who, strlen(who), na);
 			put(ui.text, at + strlen(who), strlen(at + strlen(who)),
@@ -344,7 +349,7 @@ draw_members(const struct roster *r)
 		const char *m = r->nick[i];
 		wmove(ui.members, (int)i + 1, 2);
 		put(ui.members, m, strlen(m),
-		    pair(PAIR_NICK + nick_color(m, NICK_COLORS), A_NORMAL));
+		    pair(PAIR_NICK + nick_color(m, ui.nick_colors), A_NORMAL));
 	}
 	wnoutrefresh(ui.members);
 }

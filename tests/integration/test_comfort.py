@@ -393,6 +393,36 @@ def test_the_host_is_asked_before_closing_the_room():
     a.kill()
 
 
+# What the palette may give a nick (palette.c), and never red, yellow or
+# cyan: the colours of errors, mentions and notices.
+NICK_256 = {33, 40, 129, 99, 34, 163, 64, 61, 141, 169, 105, 70}
+
+
+def test_nick_colours_from_256_and_readable_times():
+    s, w = room()
+    a = joined(s, "painter", cols=100)
+    f1 = Framed(s, "alice")
+    f2 = Framed(s, "zebediah")
+    f1.put("SAY", "first")
+    f2.put("SAY", "second")
+    a.expect("<zebediah> second")
+    raw = tmux("capture-pane", "-e", "-p", "-t", a.name)
+    got = {}
+    for nick in ("alice", "zebediah"):
+        m = re.search(r"\x1b\[[0-9;]*38;5;(\d+)[0-9;]*m%s" % nick, raw)
+        check(m, "%s not in a 256-colour: %r" % (nick, raw[-600:]))
+        got[nick] = int(m.group(1))
+        check(got[nick] in NICK_256, "%s in colour %d" % (nick, got[nick]))
+    # the time in mid grey, not dark blue
+    m = re.search(r"\x1b\[([0-9;]*)m\d\d:\d\d ", raw)
+    check(m and "38;5;244" in m.group(1), "timestamp drawn %r" %
+          (m and m.group(0)))
+    f1.close()
+    f2.close()
+    a.kill()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")
