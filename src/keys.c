@@ -28,6 +28,8 @@ static struct {
 static void page_up(void) { ui_scroll(ui_page()); }
 static void page_down(void) { ui_scroll(-ui_page()); }
 static void transport(void) { ops->transport(); }
+static void focus_in(void) { ui_focus(1); }
+static void focus_out(void) { ui_focus(0); }
 
 /* The screen's keys; the names and what they do are /help's too. */
 static const struct {
@@ -42,6 +44,8 @@ static const struct {
 	{ KEY_F(2), transport, "F2", "TCP/UDP" },
 	{ KEY_F(3), ui_toggle_members, "F3", "members pane" },
 	{ KEY_RESIZE, ui_resize, NULL, NULL },
+	{ KEYS_FOCUS_IN, focus_in, NULL, NULL },
+	{ KEYS_FOCUS_OUT, focus_out, NULL, NULL },
 	{ '\f', ui_redraw, "Ctrl-L", "redraw" },
 };
 
@@ -56,6 +60,8 @@ keys_init(struct event_base *base, WINDOW *w, const int *stopped,
 	stop = stopped;
 	define_key("\033[200~", KEYS_PASTE_BEGIN);
 	define_key("\033[201~", KEYS_PASTE_END);
+	define_key("\033[I", KEYS_FOCUS_IN);
+	define_key("\033[O", KEYS_FOCUS_OUT);
 	ev = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_keys, NULL);
 	return ev && event_add(ev, NULL) == 0 ? 0 : -1;
 }

@@ -17,6 +17,9 @@
 /* Key codes for the bracketed paste marks (ESC [200~ and ESC [201~). */
 #define KEYS_PASTE_BEGIN (KEY_MAX + 1)
 #define KEYS_PASTE_END (KEY_MAX + 2)
+/* And for focus events (ESC [ I, ESC [ O). */
+#define KEYS_FOCUS_IN (KEY_MAX + 3)
+#define KEYS_FOCUS_OUT (KEY_MAX + 4)
 #define KEYS_BURST_MAX 4096 /* keys read at once and judged together */
 #define KEYS_BURST_LINES 3  /* lines in one burst that make it a paste */
 #define KEYS_PASTE_GAP_MS 100 /* a burst this soon after a paste is more */

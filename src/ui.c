@@ -12,6 +12,7 @@
 
 #include "nick.h"
 #include "palette.h"
+#include "unseen.h"
 #include "ui.h"
 #include "width.h"
 #include "wrap.h"
@@ -32,7 +33,7 @@ static struct {
 	attr_t time_attr;
 	WINDOW *text, *members, *status, *input;
 	long scroll;        /* rows scrolled back from the bottom */
-	int more;           /* lines arrived below a scrolled-up view */
+	struct unseen unseen; /* what came while scrolled back or unfocused */
 	uint64_t seen;      /* transcript_total at the last draw */
 } ui;
 
@@ -74,6 +75,7 @@ ui_init(const struct ui_opts *o)
 	if (initscr() == NULL)
 		return -1;
 	ui.active = 1;
+	unseen_init(&ui.unseen);
 	ui.timestamps = o->timestamps;
 	ui.colors = o->colors && has_colors();
 	cbreak();
@@ -108,8 +110,9 @@ ui_init(const struct ui_opts *o)
 	}
 	keypad(ui.input, TRUE);
 	/* Bracketed paste: the terminal marks what is pasted, so a pasted
-	 * line is never taken for a typed one (keys.c). Off again at exit. */
-	putp("\033[?2004h");
+	 * line is never taken for a typed one (keys.c); focus events tell
+	 * when the user looks away (unseen.c). Both off again at exit. */
+	putp("\033[?2004h\033[?1004h");
 	fflush(stdout);
 	/* xterm's modified Home and End, which some terminfo entries lack:
 	 * top and bottom of the scrollback. */
@@ -134,7 +137,7 @@ ui_end(void)
 	if (!ui.active)
 		return;
 	ui.active = 0;
-	putp("\033[?2004l");
+	putp("\033[?1004l\033[?2004l");
 	fflush(stdout);
 	if (!isendwin())
 		endwin();
@@ -300,6 +303,16 @@ draw_row(const struct tline *l, const struct layout *lo, size_t r, int y,
 }
 
 static void
+draw_mark(int y, int cols)
+{
+	static const char mark[] = "--- new ---";
+	attr_t a = pair(PAIR_NOTICE, A_BOLD) | A_BOLD;
+	wmove(ui.text, y, 0);
+	put(ui.text, mark, cols < (int)sizeof mark - 1 ? (size_t)cols :
+	    sizeof mark - 1, a);
+}
+
+static void
 draw_text(const struct transcript *t)
 {
 	static struct layout lo;
@@ -308,18 +321,28 @@ draw_text(const struct transcript *t)
 	int y = rows; /* fill from the bottom up */
 	size_t n = transcript_count(t);
 
+	uint64_t first = transcript_total(t) - n;
+
 	werase(ui.text);
 	for (size_t i = n; i > 0 && y > 0; i--) {
 		const struct tline *l = transcript_get(t, i - 1);
 		lay_out(l, cols, &lo);
-		long nr = (long)lo.nrows;
+		/* The line where unseen ones begin has the mark as a row
+		 * of its own above it. */
+		int marked = first + i - 1 == ui.unseen.mark;
+		long nr = (long)lo.nrows + marked;
 		if (skip >= nr) {
 			skip -= nr;
 			continue;
 		}
 		/* rows nr-1-skip down to 0 of this line, bottom first */
-		for (long r = nr - 1 - skip; r >= 0 && y > 0; r--)
-			draw_row(l, &lo, (size_t)r, --y, cols);
+		for (long r = nr - 1 - skip; r >= 0 && y > 0; r--) {
+			if (marked && r == 0)
+				draw_mark(--y, cols);
+			else
+				draw_row(l, &lo, (size_t)(r - marked), --y,
+				    cols);
+		}
 		skip = 0;
 	}
 	if (skip > 0 || (y > 0 && ui.scroll > 0)) {
@@ -357,7 +380,7 @@ draw_members(const struct roster *r)
 static void
 draw_status(const struct ui_status *st)
 {
-	char left[512], right[32] = "";
+	char left[512], right[64] = "";
 	attr_t a = pair(PAIR_STATUS, A_REVERSE);
 	int cols = COLS;
 
@@ -369,8 +392,7 @@ draw_status(const struct ui_status *st)
 	    st->state, count, st->transport,
 	    *st->server ? st->server : "no room");
 	if (ui.scroll > 0)
-		snprintf(right, sizeof right, ui.more ? " -- more below -- " :
-		    " -- scrolled -- ");
+		unseen_status(&ui.unseen, right, sizeof right);
 	wbkgdset(ui.status, ' ' | a);
 	werase(ui.status);
 	size_t rw = width_str(right, strlen(right));
@@ -394,15 +416,15 @@ ui_added(const struct transcript *t)
 	static struct layout lo;
 	uint64_t total = transcript_total(t);
 	size_t n = transcript_count(t);
-	if (ui.scroll > 0) {
-		/* Keep the view where it is: push it back by the new rows. */
-		for (uint64_t k = ui.seen; k < total && total - k <= n; k++) {
-			lay_out(transcript_get(t, n - (total - k)), text_cols(),
-			    &lo);
+	for (uint64_t k = ui.seen; k < total && total - k <= n; k++) {
+		const struct tline *l = transcript_get(t, n - (total - k));
+		unseen_line(&ui.unseen, l->flags & TL_MENTION);
+		if (ui.scroll > 0) {
+			/* Keep the view where it is: push it back by the
+			 * new rows. */
+			lay_out(l, text_cols(), &lo);
 			ui.scroll += (long)lo.nrows;
 		}
-		if (total > ui.seen)
-			ui.more = 1;
 	}
 	ui.seen = total;
 	ui.dirty = 1;
@@ -450,10 +472,12 @@ ui_flush(void)
 void
 ui_scroll(int rows)
 {
+	if (ui.scroll == 0 && rows > 0)
+		unseen_leave(&ui.unseen, UNSEEN_SCROLL, ui.seen);
 	ui.scroll += rows;
 	if (ui.scroll <= 0) {
 		ui.scroll = 0;
-		ui.more = 0;
+		unseen_back(&ui.unseen, UNSEEN_SCROLL);
 	}
 	ui.dirty = 1;
 }
@@ -461,14 +485,21 @@ ui_scroll(int rows)
 void
 ui_scroll_top(void)
 {
-	ui.scroll = 1L << 30; /* draw_text pulls it back to the top */
-	ui.dirty = 1;
+	ui_scroll(1L << 30); /* draw_text pulls it back to the top */
 }
 
 void
 ui_scroll_bottom(void)
 {
-	ui.scroll = 0;
-	ui.more = 0;
+	ui_scroll(-ui.scroll);
+}
+
+void
+ui_focus(int in)
+{
+	if (in)
+		unseen_back(&ui.unseen, UNSEEN_FOCUS);
+	else
+		unseen_leave(&ui.unseen, UNSEEN_FOCUS, ui.seen);
 	ui.dirty = 1;
 }

@@ -55,6 +55,9 @@ void ui_added(const struct transcript *t);
 void ui_scroll(int rows);
 void ui_scroll_top(void);
 void ui_scroll_bottom(void);
+/* The terminal gained (1) or lost (0) the focus: what comes while it is
+ * away is counted and marked (unseen.c). */
+void ui_focus(int in);
 int ui_page(void); /* rows in a page of transcript */
 void ui_toggle_members(void);
 WINDOW *ui_input_window(void);

@@ -423,6 +423,31 @@ def test_nick_colours_from_256_and_readable_times():
     s.stop()
 
 
+def test_new_lines_marked_after_looking_away():
+    # The terminal reports focus (ESC [ O out, ESC [ I in): what came
+    # while it was away is marked when it comes back.
+    s, w = room()
+    a = joined(s, "dreamer", cols=80, rows=16)
+    w.put("SAY", "before")
+    a.expect("<watcher> before")
+    tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "4f")  # focus out
+    w.put("SAY", "while away")
+    w.put("SAY", "and more")
+    a.expect("and more")
+    check("--- new ---" not in a.screen(), "marked while still away")
+    tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "49")  # focus in
+    scr = a.expect("--- new ---")
+    rows = scr.split("\n")
+    at = next(i for i, r in enumerate(rows) if r.startswith("--- new"))
+    check("before" in rows[at - 1] and "while away" in rows[at + 1],
+          "the mark out of place:\n%s" % scr)
+    # away and back again with nothing new: the old mark is gone
+    tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "4f")
+    a.wait_for(lambda x: "--- new ---" not in x, "the old mark cleared")
+    a.kill()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")

@@ -262,12 +262,20 @@ def test_scrollback_and_more_marker():
     a.wait_for(lambda scr: "flood line 59" not in scr and "scrolled" in scr,
                "scrolled up")
     f.put("SAY", "arrived below")
-    a.expect("more below")
+    a.expect("-- 1 new --")
     check("arrived below" not in a.screen(), "the view jumped")
+    f.put("SAY", "scroller: are you there?")
+    a.expect("-- 2 new, 1 mentions you --")
     a.keys("S-Home")
     a.expect("you are scroller")
     a.keys("S-End")
-    a.expect("arrived below")
+    # back at the bottom: the mark stands where the unseen lines begin
+    scr = a.expect("arrived below")
+    rows = scr.split("\n")
+    at = next(i for i, r in enumerate(rows) if "arrived below" in r)
+    check(rows[at - 1].startswith("--- new ---") and
+          "flood line 59" in rows[at - 2], "the mark:\n%s" % scr)
+    check("new --" not in a.status(), "status %r" % a.status())
     f.close()
     a.kill()
 
