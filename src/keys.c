@@ -29,6 +29,21 @@ static void page_up(void) { ui_scroll(ui_page()); }
 static void page_down(void) { ui_scroll(-ui_page()); }
 static void transport(void) { ops->transport(); }
 static void focus_in(void) { ui_focus(1); }
+
+/* The wheel scrolls the transcript. Only wheel events are asked for, so
+ * the terminal still selects text with Shift held; without them a
+ * terminal may turn the wheel into arrow keys, which recall history. */
+static void
+mouse(void)
+{
+	MEVENT m;
+	if (getmouse(&m) != OK)
+		return;
+	if (m.bstate & BUTTON4_PRESSED)
+		ui_scroll(KEYS_WHEEL_ROWS);
+	else if (m.bstate & BUTTON5_PRESSED)
+		ui_scroll(-KEYS_WHEEL_ROWS);
+}
 static void focus_out(void) { ui_focus(0); }
 
 /* The screen's keys; the names and what they do are /help's too. */
@@ -45,6 +60,7 @@ static const struct {
 	{ KEY_F(3), ui_toggle_members, "F3", "members pane" },
 	{ KEY_RESIZE, ui_resize, NULL, NULL },
 	{ KEYS_FOCUS_IN, focus_in, NULL, NULL },
+	{ KEY_MOUSE, mouse, "wheel", "scrolls" },
 	{ KEYS_FOCUS_OUT, focus_out, NULL, NULL },
 	{ '\f', ui_redraw, "Ctrl-L", "redraw" },
 };
@@ -60,6 +76,8 @@ keys_init(struct event_base *base, WINDOW *w, const int *stopped,
 	stop = stopped;
 	define_key("\033[200~", KEYS_PASTE_BEGIN);
 	define_key("\033[201~", KEYS_PASTE_END);
+	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	define_key("\033[I", KEYS_FOCUS_IN);
 	define_key("\033[O", KEYS_FOCUS_OUT);
 	ev = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_keys, NULL);

@@ -20,6 +20,7 @@
 /* And for focus events (ESC [ I, ESC [ O). */
 #define KEYS_FOCUS_IN (KEY_MAX + 3)
 #define KEYS_FOCUS_OUT (KEY_MAX + 4)
+#define KEYS_WHEEL_ROWS 3 /* rows a wheel notch scrolls */
 #define KEYS_BURST_MAX 4096 /* keys read at once and judged together */
 #define KEYS_BURST_LINES 3  /* lines in one burst that make it a paste */
 #define KEYS_PASTE_GAP_MS 100 /* a burst this soon after a paste is more */

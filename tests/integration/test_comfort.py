@@ -448,6 +448,33 @@ def test_new_lines_marked_after_looking_away():
     s.stop()
 
 
+def wheel(p, up):
+    """A wheel notch as xterm reports it (ESC [ M, button 64 or 65)."""
+    tmux("send-keys", "-t", p.name, "-H", "1b", "5b", "4d",
+         "60" if up else "61", "21", "21")
+
+
+def test_the_wheel_scrolls_and_never_recalls_history():
+    s, w = room()
+    a = joined(s, "wheeler", cols=80, rows=12)
+    a.line("in the history")
+    for i in range(30):
+        w.put("SAY", "line %d" % i)
+    a.expect("line 29")
+    a.type("typed")
+    wheel(a, True)
+    a.wait_for(lambda x: "line 29" not in x and "scrolled" in a.status(),
+               "scrolled back by the wheel")
+    check(input_row(a) == "> typed", "the input line changed: %r" %
+          input_row(a))
+    wheel(a, False)
+    a.wait_for(lambda x: "line 29" in x and "scrolled" not in a.status(),
+               "back at the bottom")
+    check(input_row(a) == "> typed", "history recalled: %r" % input_row(a))
+    a.kill()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")
