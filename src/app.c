@@ -18,6 +18,7 @@
 #include "input.h"
 #include "keys.h"
 #include "log.h"
+#include "notify.h"
 #include "loop.h"
 #include "session.h"
 #include "transcript.h"
@@ -61,6 +62,21 @@ say_line(void *arg, const char *line)
 	say(TL_INFO, "%s", line);
 }
 
+/* A mention or a private message while the terminal is not focused: a
+ * desktop notification, if the settings ask for one. */
+static void
+tell_desktop(const struct msg *m)
+{
+	char title[NICK_MAX + 16], body[NOTIFY_TEXT_MAX + 1], seq[512];
+	const struct msg_str *text = &m->s[m->type == MSG_PRIVATE ? 2 : 1];
+	snprintf(title, sizeof title, "lanchat: %.*s", (int)m->s[0].len,
+	    m->s[0].p);
+	snprintf(body, sizeof body, "%.*s", (int)text->len, text->p);
+	size_t n = notify_osc(app.o.conf.notify, title, body, seq, sizeof seq);
+	if (n)
+		ui_notify(seq, n);
+}
+
 /* Client core events. */
 
 static void
@@ -79,6 +95,8 @@ on_msg(void *arg, const struct msg *m)
 	ui_added(app.t);
 	if ((flags & TL_MENTION) && app.o.conf.bell)
 		beep();
+	if ((flags & TL_MENTION) && app.o.conf.notify && !ui_focused())
+		tell_desktop(m);
 }
 
 /* UDP mode: a gap is marked where it opened, a loss told there. */

@@ -60,6 +60,19 @@ static int set_bell(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->bell, v, "bell", w, n); }
 
 static int
+set_notify(struct conf *c, const char *val, char *why, size_t whylen)
+{
+	static const char *const words[] = { "no", "osc777", "osc9" };
+	for (size_t i = 0; i < nitems(words); i++)
+		if (strcmp(val, words[i]) == 0) {
+			c->notify = (int)i;
+			return 0;
+		}
+	snprintf(why, whylen, "notify is no, osc777 or osc9");
+	return -1;
+}
+
+static int
 set_scrollback(struct conf *c, const char *val, char *why, size_t whylen)
 {
 	char *end;
@@ -97,6 +110,7 @@ static const struct {
 	{ "colors", set_colors },
 	{ "colours", set_colors },
 	{ "nick", set_nick },
+	{ "notify", set_notify },
 	{ "ping", set_ping },
 	{ "scrollback", set_scrollback },
 	{ "server", set_server },

@@ -15,9 +15,13 @@ struct conf {
 	int colors;     /* 0 off, 1 on (NO_COLOR and monochrome also turn off) */
 	int timestamps; /* HH:MM before each line */
 	int bell;       /* ring when a line mentions us */
+	int notify;     /* CONF_NOTIFY_: ask the terminal for a notification */
 	long scrollback; /* lines kept */
 	int ping_ms, ping_timeout_ms; /* a silent server is pinged, then left */
 };
+
+/* The values of notify, as enum notify_kind (notify.h) counts them. */
+enum { CONF_NOTIFY_NO, CONF_NOTIFY_OSC777, CONF_NOTIFY_OSC9 };
 
 #define CONF_PING_MS 60000
 #define CONF_PING_TIMEOUT_MS 20000

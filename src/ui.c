@@ -494,6 +494,21 @@ ui_scroll_bottom(void)
 	ui_scroll(-ui.scroll);
 }
 
+int
+ui_focused(void)
+{
+	return !(ui.unseen.away & UNSEEN_FOCUS);
+}
+
+void
+ui_notify(const char *seq, size_t len)
+{
+	/* Not through curses: nothing moves or shows on the screen. */
+	fflush(stdout);
+	if (write(STDOUT_FILENO, seq, len) < 0)
+		return; /* a notification lost is no reason to stop */
+}
+
 void
 ui_focus(int in)
 {

@@ -58,6 +58,11 @@ void ui_scroll_bottom(void);
 /* The terminal gained (1) or lost (0) the focus: what comes while it is
  * away is counted and marked (unseen.c). */
 void ui_focus(int in);
+/* Whether the terminal has the focus, as far as it has told (yes until
+ * it says otherwise). */
+int ui_focused(void);
+/* Writes a notification sequence (notify.h) to the terminal. */
+void ui_notify(const char *seq, size_t len);
 int ui_page(void); /* rows in a page of transcript */
 void ui_toggle_members(void);
 WINDOW *ui_input_window(void);

@@ -475,6 +475,55 @@ def test_the_wheel_scrolls_and_never_recalls_history():
     s.stop()
 
 
+def test_notifications_only_when_unfocused_and_asked():
+    cfg = os.path.join(HOME, "notify-config")
+    os.makedirs(os.path.join(cfg, "lanchat"), exist_ok=True)
+    with open(os.path.join(cfg, "lanchat", "config"), "w") as f:
+        f.write("notify = osc777\n")
+    out = os.path.join(HOME, "notify.out")
+    s, w = room()
+    a = Pane(["-n", "notified", addr(s)], env={"XDG_CONFIG_HOME": cfg})
+    a.wait_connected()
+    # everything lanchat writes to the terminal, as the terminal gets it
+    tmux("pipe-pane", "-o", "-t", a.name, "cat > %s" % out)
+    f = Framed(s, "alice")
+    f.put("SAY", "notified: seen while focused")
+    a.expect("seen while focused")
+    tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "4f")  # focus out
+    f.put("SAY", "just chatting")
+    f.put("SAY", "notified: look; here")  # (escapes never pass lanchatd)
+    f.put("TELL", "notified", "a secret")
+    a.expect("a secret")
+
+    def sent():
+        with open(out, "rb") as fh:
+            return fh.read()
+    try:
+        wait_for(lambda: sent().count(b"\x1b]777;") >= 2, "notifications")
+    except Fail:
+        raise Fail("two notifications expected; the terminal got %r" %
+                   sent()[-600:])
+    raw = sent()
+    check(b"\x1b]777;notify;lanchat: alice;notified: look; here\x1b\\"
+          in raw, "the mention: %r" % raw[-300:])
+    check(b"\x1b]777;notify;lanchat: alice;a secret\x1b\\" in raw,
+          "the private message")
+    check(raw.count(b"\x1b]777;") == 2, "notified for plain chat, or when "
+          "focused: %r" % raw)
+    a.kill()
+    # without the setting: a bell at most, never a notification
+    b = joined(s, "quiet")
+    tmux("pipe-pane", "-o", "-t", b.name, "cat > %s" % out)
+    tmux("send-keys", "-t", b.name, "-H", "1b", "5b", "4f")
+    f.put("SAY", "quiet: hello")
+    b.expect("quiet: hello")
+    check(b"\x1b]777" not in sent() and b"\x1b]9;" not in sent(),
+          "notified without being asked")
+    b.kill()
+    f.close()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")

@@ -23,6 +23,11 @@ settings(void **state)
 	assert_int_equal(conf_line(&c, "timestamps = No", why, sizeof why), 0);
 	assert_int_equal(c.timestamps, 0);
 	assert_int_equal(conf_line(&c, "bell = yes", why, sizeof why), 0);
+	assert_int_equal(c.notify, CONF_NOTIFY_NO); /* off unless asked */
+	assert_int_equal(conf_line(&c, "notify = osc9", why, sizeof why), 0);
+	assert_int_equal(c.notify, CONF_NOTIFY_OSC9);
+	assert_int_equal(conf_line(&c, "notify = osc777", why, sizeof why), 0);
+	assert_int_equal(c.notify, CONF_NOTIFY_OSC777);
 	assert_int_equal(conf_line(&c, "scrollback = 500", why, sizeof why), 0);
 	assert_int_equal(c.scrollback, 500);
 	assert_int_equal(conf_line(&c, "# only a comment", why, sizeof why), 0);
@@ -38,6 +43,8 @@ refusals(void **state)
 	assert_int_equal(conf_line(&c, "nick = 9lives", why, sizeof why), -1);
 	assert_int_equal(conf_line(&c, "bell = maybe", why, sizeof why), -1);
 	assert_non_null(strstr(why, "yes or no"));
+	assert_int_equal(conf_line(&c, "notify = loudly", why, sizeof why), -1);
+	assert_non_null(strstr(why, "osc777"));
 	assert_int_equal(conf_line(&c, "scrollback = 5", why, sizeof why), -1);
 	assert_int_equal(conf_line(&c, "colour", why, sizeof why), -1);
 	assert_int_equal(conf_line(&c, "volume = 11", why, sizeof why), -1);
