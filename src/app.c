@@ -121,13 +121,13 @@ on_roster(void *arg)
 		return;
 	app.welcomed = 0;
 	struct client *c = session_client();
-	const struct roster *r = client_roster(c);
+	const struct roster *r = &client_view(c)->mem;
 	const char *nicks[8];
 	size_t n = r->n < nitems(nicks) ? r->n : nitems(nicks);
 	for (size_t i = 0; i < n; i++)
 		nicks[i] = r->nick[i];
 	fmt_company(with, sizeof with, nicks, n, client_nick(c),
-	    r->n > n ? (long)r->n : client_count(c));
+	    r->n > n ? (long)r->n : client_view(c)->count);
 	say(TL_INFO, "you are %s in the room at %s, %s", client_nick(c),
 	    session_server(), with);
 }
@@ -268,7 +268,7 @@ on_input(char *line)
 static const struct roster *
 members(void)
 {
-	return session_client() ? client_roster(session_client()) : NULL;
+	return session_client() ? &client_view(session_client())->mem : NULL;
 }
 
 static const char *
@@ -323,7 +323,8 @@ draw(void *arg)
 	st.server = session_server();
 	st.transport = c ? client_transport(c) : "TCP";
 	st.state = state;
-	st.members = c ? client_count(c) : -1;
+	st.members = c ? client_view(c)->count : -1;
+	st.topic = c ? client_view(c)->topic : "";
 	/* The input line goes last so the cursor ends up in it. */
 	if (ui_draw(app.t, &st, members()) || input_dirty()) {
 		input_draw(ui_input_window());

@@ -13,6 +13,8 @@
 #include "client.h"
 #include "dial.h"
 #include "frame.h"
+#include "ignore.h"
+#include "inbox.h"
 #include "loop.h"
 #include "outbox.h"
 #include "roomview.h"
@@ -31,13 +33,13 @@ struct client {
 	struct bufferevent *bev; /* connected */
 	struct outbox out; /* what we send, at the room's pace */
 	int up;
-	int greeted; /* the server's greeting line has been read */
-	struct frame_dec dec;
+	struct inbox in;   /* what we read: the greeting, then frames */
 	int joined, quitting;
 	int commands; /* the frontend's own, listed by /help */
 	int refusal; /* the error code that ended the last handshake */
 	struct udpmode *um; /* UDP mode, beside this connection */
 	struct roomview view; /* who is in the room */
+	struct ignore ign;    /* whose lines we hide */
 	struct alive al;      /* is the server still there? */
 	struct event *live;   /* checks al while connected */
 };
@@ -51,6 +53,7 @@ static void info_line(void *arg, const char *text);
 static void um_msg(void *arg, const struct msg *m);
 
 static void um_loss(void *arg, const char *nick, uint32_t n, int certain);
+static int ignored(const struct client *c, const struct msg *m);
 
 static const struct udpmode_ops um_ops = { um_send, info_line, um_msg,
 	um_loss };
@@ -69,8 +72,9 @@ client_new(struct event_base *base, const struct client_opts *o,
 	snprintf(c->port, sizeof c->port, "%s", o->port);
 	snprintf(c->want, sizeof c->want, "%s", o->nick);
 	roomview_init(&c->view, o->track_members);
+	ignore_init(&c->ign);
 	c->commands = o->commands;
-	frame_dec_init(&c->dec);
+	inbox_init(&c->in);
 	alive_init(&c->al, o->ping_ms, o->ping_timeout_ms, 0);
 	c->um = udpmode_new(base, &um_ops, c);
 	c->dial = dial_new(base, on_dialed, c);
@@ -98,10 +102,9 @@ drop_conn(struct client *c)
 	if (c->bev)
 		bufferevent_free(c->bev);
 	c->bev = NULL;
-	frame_dec_free(&c->dec);
+	inbox_reset(&c->in);
 	c->joined = 0;
 	c->up = 0;
-	c->greeted = 0;
 	roomview_reset(&c->view);
 }
 
@@ -150,16 +153,10 @@ client_is_connecting(const struct client *c)
 	return c->bev != NULL || dial_busy(c->dial);
 }
 
-const struct roster *
-client_roster(const struct client *c)
+const struct roomview *
+client_view(const struct client *c)
 {
-	return &c->view.mem;
-}
-
-long
-client_count(const struct client *c)
-{
-	return c->joined ? c->view.count : -1;
+	return &c->view;
 }
 
 static void
@@ -169,7 +166,7 @@ info(struct client *c, const char *fmt, ...)
 static void
 info(struct client *c, const char *fmt, ...)
 {
-	char buf[256];
+	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -304,7 +301,8 @@ static void
 um_msg(void *arg, const struct msg *m)
 {
 	struct client *c = arg;
-	c->ops->msg(c->arg, m);
+	if (!ignored(c, m))
+		c->ops->msg(c->arg, m);
 }
 
 static void
@@ -349,6 +347,11 @@ on_msg(struct client *c, const struct msg *m)
 		ask_names(c, 1);
 	if ((view & ROOMVIEW_LISTED) && c->ops->roster)
 		c->ops->roster(c->arg);
+	if (m->type == MSG_RENAME)
+		ignore_rename(&c->ign, m->s[0].p, m->s[0].len, m->s[1].p,
+		    m->s[1].len);
+	if (ignored(c, m))
+		return 0;
 	if (view & ROOMVIEW_HIDE)
 		return 0;
 	switch (m->type) {
@@ -389,69 +392,29 @@ on_msg(struct client *c, const struct msg *m)
 	return 0;
 }
 
-/* Reads the line the server greets with before its first frame. Returns 1
- * once it is read, 0 while it is incomplete, and -1 after closing a
- * connection to something that is not a lanchat room of our version. */
 static int
-read_greeting(struct client *c, struct evbuffer *in)
+take_msg(void *arg, const struct msg *m)
 {
-	size_t len = evbuffer_get_length(in);
-	char why[300], text[300 + NET_ADDR_MAX + 64];
-
-	if (len == 0)
-		return 0;
-	if (len > FRAME_GREET_MAX)
-		len = FRAME_GREET_MAX;
-	const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)len);
-	int n = frame_greeting_check(p, len, MSG_VERSION, why, sizeof why);
-	if (n == 0)
-		return 0;
-	if (n > 0) {
-		evbuffer_drain(in, (size_t)n);
-		c->greeted = 1;
-		return 1;
-	}
-	/* Busy for now (too many from our address) is worth trying again
-	 * later; another version would meet the same. */
-	c->refusal = n == -2 ? ERR_SERVER_FULL : ERR_VERSION;
-	snprintf(text, sizeof text, "the server at %s %s%s", c->server,
-	    n == -2 ? "refused the connection: " : "", why);
-	closed(c, 1, text);
-	return -1;
+	return on_msg(arg, m);
 }
 
 /* Takes what the server sent: the greeting, then frames. */
 static void
 take(struct client *c, struct evbuffer *in)
 {
-	struct evbuffer_iovec v[8];
-
-	if (!c->greeted && read_greeting(c, in) <= 0)
-		return;
-	while (evbuffer_get_length(in) > 0) {
-		int nv = evbuffer_peek(in, -1, NULL, v, 8);
-		size_t total = 0;
-		for (int i = 0; i < nv && i < 8; i++) {
-			const uint8_t *p = v[i].iov_base;
-			size_t n = v[i].iov_len;
-			struct frame f;
-			struct msg m;
-			int rc;
-			total += n;
-			while ((rc = frame_dec_next(&c->dec, &p, &n, &f)) ==
-			    FRAME_OK) {
-				if (msg_decode(f.body, f.len, &m) != MSG_OK)
-					continue; /* newer servers may say more */
-				if (on_msg(c, &m) < 0)
-					return; /* the connection is gone */
-			}
-			if (rc < 0) {
-				closed(c, !c->joined, "the server sent a frame "
-				    "over the size limit");
-				return;
-			}
-		}
-		evbuffer_drain(in, total);
+	char why[300], text[300 + NET_ADDR_MAX + 64];
+	enum inbox_result r = inbox_take(&c->in, in, take_msg, c, why,
+	    sizeof why);
+	if (r == INBOX_BUSY || r == INBOX_FOREIGN) {
+		/* Busy for now (too many from our address) is worth trying
+		 * again later; another version would meet the same. */
+		c->refusal = r == INBOX_BUSY ? ERR_SERVER_FULL : ERR_VERSION;
+		snprintf(text, sizeof text, "the server at %s %s%s", c->server,
+		    r == INBOX_BUSY ? "refused the connection: " : "", why);
+		closed(c, 1, text);
+	} else if (r == INBOX_TOOBIG) {
+		closed(c, !c->joined, "the server sent a frame over the size "
+		    "limit");
 	}
 }
 
@@ -540,16 +503,38 @@ client_waiting(const struct client *c, size_t *bytes)
 }
 
 static void
-help(struct client *c)
+ignore_cmd(struct client *c, int add, const struct msg_str *nick)
 {
-	cmd_help(CMD_CLIENT | c->commands, info_line, c);
+	char list[IGNORE_MAX * (NICK_MAX + 2) + 1];
+	ignore_list(&c->ign, list, sizeof list);
+	if (add && nick->len == 0) {
+		info(c, "ignored: %s", list);
+	} else if (!add) {
+		info(c, ignore_del(&c->ign, nick->p, nick->len) ? "%.*s's lines "
+		    "show again" : "%.*s was not ignored", nick->len, nick->p);
+	} else if (ignore_add(&c->ign, nick->p, nick->len) < 0) {
+		info(c, "%d are ignored already; /unignore one first",
+		    IGNORE_MAX);
+	} else {
+		info(c, "%.*s's lines are hidden here now; /unignore %.*s shows "
+		    "them", nick->len, nick->p, nick->len, nick->p);
+	}
+}
+
+/* Lines from someone we ignore go no further. */
+static int
+ignored(const struct client *c, const struct msg *m)
+{
+	return (m->type == MSG_CHAT || m->type == MSG_ACTION ||
+	    m->type == MSG_PRIVATE) &&
+	    ignore_has(&c->ign, m->s[0].p, m->s[0].len);
 }
 
 int
 client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 {
 	struct typed t;
-	char reason[160];
+	char reason[3 * MSG_TOPIC_MAX + 1], by[3 * NICK_MAX + 1];
 
 	typed_parse(line, len, cmd, &t);
 	switch (t.kind) {
@@ -569,10 +554,24 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 		client_quit(c, reason);
 		return 0;
 	case TYPED_HELP:
-		help(c);
+		cmd_help(CMD_CLIENT | c->commands, info_line, c);
 		return 0;
 	case TYPED_MODE:
 		client_set_udp(c, t.on);
+		return 0;
+	case TYPED_IGNORE:
+	case TYPED_UNIGNORE:
+		ignore_cmd(c, t.kind == TYPED_IGNORE, &t.msg.s[0]);
+		return 0;
+	case TYPED_TOPIC:
+		text_sanitize(c->view.topic, strlen(c->view.topic), reason,
+		    sizeof reason);
+		text_sanitize(c->view.topic_by, strlen(c->view.topic_by), by,
+		    sizeof by);
+		if (c->view.topic[0])
+			info(c, "topic: %s (set by %s)", reason, by);
+		else
+			info(c, "no topic is set; /topic TEXT sets one");
 		return 0;
 	case TYPED_NICK:
 		if (!c->joined) {

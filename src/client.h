@@ -12,6 +12,7 @@
 #include "msg.h"
 #include "net.h"
 #include "nick.h"
+#include "roomview.h"
 #include "roster.h"
 
 #define CLIENT_QUIT_MS 3000 /* longest wait for the server's goodbye */
@@ -87,11 +88,10 @@ void client_set_udp(struct client *c, int on);
 const char *client_transport(const struct client *c);
 /* True while a connection is being made or is up. */
 int client_is_connecting(const struct client *c);
-/* The members, sorted, with track_members. */
-const struct roster *client_roster(const struct client *c);
-/* How many are in the room as the server counts them, from the welcome
- * on; -1 before it. */
-long client_count(const struct client *c);
+/* The room as the core keeps it: the members, sorted (with
+ * track_members), how many the server counts (-1 before the welcome), and
+ * the topic as the server sent it (not yet made safe to show). */
+const struct roomview *client_view(const struct client *c);
 /* Messages said and not yet sent (offline, or held to the room's pace),
  * and their bytes in *bytes unless NULL. */
 size_t client_waiting(const struct client *c, size_t *bytes);

@@ -11,12 +11,17 @@
 
 /* Sorted by name for bsearch; a unit test checks the order. */
 static const struct cmd_def defs[] = {
+	{ "away", CMD_AWAY, "R", BOTH,
+	    "/away [TEXT]: say you are away (told to whoever writes to you); "
+	    "alone: back" },
 	{ "clear", CMD_CLEAR, "", CMD_SCREEN, "/clear: clear the transcript" },
 	{ "connect", CMD_CONNECT, "w", CMD_SCREEN,
 	    "/connect HOST[:PORT]: join another room" },
 	{ "help", CMD_HELP, "", BOTH, "/help: list commands" },
 	{ "host", CMD_HOST, "R", CMD_SCREEN,
 	    "/host [PORT]: start a room here and join it" },
+	{ "ignore", CMD_IGNORE, "R", CMD_CLIENT,
+	    "/ignore [NICK]: hide a member's lines here; alone: the list" },
 	{ "me", CMD_ME, "r", BOTH, "/me TEXT: describe an action" },
 	{ "mode", CMD_MODE, "w", CMD_CLIENT,
 	    "/mode tcp|udp: choose how your messages travel" },
@@ -24,6 +29,10 @@ static const struct cmd_def defs[] = {
 	{ "names", CMD_NAMES, "", BOTH, "/names: list who is here" },
 	{ "nick", CMD_NICK, "w", BOTH, "/nick NAME: change your nick" },
 	{ "quit", CMD_QUIT, "R", BOTH, "/quit [REASON]: leave" },
+	{ "topic", CMD_TOPIC, "R", BOTH,
+	    "/topic [TEXT]: set the room's topic; alone: show it; - clears it" },
+	{ "unignore", CMD_UNIGNORE, "w", CMD_CLIENT,
+	    "/unignore NICK: show a member's lines again" },
 };
 
 const struct cmd_def *

@@ -8,16 +8,20 @@
 
 enum cmd_id {
 	CMD_TEXT,  /* not a command: chat text */
+	CMD_AWAY,
 	CMD_CLEAR,
 	CMD_CONNECT,
 	CMD_HELP,
 	CMD_HOST,
+	CMD_IGNORE,
 	CMD_ME,
 	CMD_MODE,
 	CMD_MSG,
 	CMD_NAMES,
 	CMD_NICK,
 	CMD_QUIT,
+	CMD_TOPIC,
+	CMD_UNIGNORE,
 };
 
 /* Where a command runs: the server's line mode, the client core (every

@@ -99,6 +99,8 @@ static const struct fmt_row rows[] = {
 	{ MSG_NAMES_END, 1, "%n in the room" },
 	{ MSG_NOTICE, 1, "%0" },
 	{ MSG_ERROR, 1, "error: %0" },
+	{ MSG_AWAY_IS, 1, "%0 is away: %1" },
+	{ MSG_TOPIC_IS, 1, "%0 set the topic: %1" },
 };
 
 static const struct fmt_row *
@@ -118,6 +120,11 @@ format(const struct msg *m, const char *self, const char *f, struct out *o)
 	char *buf = o->buf;
 	if (m->type == MSG_PRIVATE && nick_eq(m->s[0].p, m->s[0].len, self))
 		f = "-> *%1* %2";
+	/* The topic as it stands (told on joining), or cleared. */
+	if (m->type == MSG_TOPIC_IS && m->num)
+		f = "topic: %1 (set by %0)";
+	else if (m->type == MSG_TOPIC_IS && m->s[1].len == 0)
+		f = "%0 cleared the topic";
 	/* A datagram that reached the server after later ones. */
 	if ((m->type == MSG_CHAT || m->type == MSG_ACTION) &&
 	    (m->num & MSG_LATE))

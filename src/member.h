@@ -27,6 +27,7 @@ struct member {
 	uint32_t idx;      /* position in the fan-out's member array */
 	uint32_t rseq;     /* its chat lines sent as datagrams so far */
 	struct usess *u;   /* UDP session, once it asked for one */
+	char *away;        /* why it is away (ROOM_AWAY_MAX), or NULL */
 	struct member *hnext, *dnext, *jnext, *xnext;
 	struct outq q;
 	struct rate lines, bytes; /* what it may send (limit.h) */

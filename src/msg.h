@@ -23,6 +23,8 @@ enum msg_type {
 	MSG_PONG = 0x09,      /* CS token */
 	MSG_UDP_REQ = 0x0a,   /* C  (ask for UDP credentials) */
 	MSG_UDP_OFF = 0x0b,   /* C  (back to TCP) */
+	MSG_AWAY = 0x0c,      /* C  text (away with text; empty: back) */
+	MSG_TOPIC = 0x0d,     /* C  text (the room's topic; empty: none) */
 	MSG_WELCOME = 0x20,   /* S  nick, members, server */
 	MSG_CHAT = 0x21,      /* S  from, text */
 	MSG_ACTION = 0x22,    /* S  from, text */
@@ -37,7 +39,9 @@ enum msg_type {
 	MSG_ERROR = 0x2b,     /* S  code, text */
 	MSG_UDP_CRED = 0x2c,  /* S  session, token */
 	MSG_UDP_END = 0x2d,   /* S  reason (the UDP registration ended) */
-	MSG_LIMITS = 0x2e,    /* S  text (the room's rates, after welcome) */
+	MSG_LIMITS = 0x2e,    /* S  text (the room's rates, before welcome) */
+	MSG_AWAY_IS = 0x2f,   /* S  nick, text (that member is away) */
+	MSG_TOPIC_IS = 0x30,  /* S  standing, nick, text (the topic, set by) */
 	/* Datagrams, one frame each (doc/protocol.md, "UDP mode"). */
 	MSG_UREG = 0x40,      /* C  session, token */
 	MSG_UACK = 0x41,      /* S  session */
@@ -50,6 +54,8 @@ enum msg_type {
 };
 
 #define MSG_LATE 1 /* UCHAT flag: reached the server out of order */
+#define MSG_TOPIC_MAX 300 /* bytes of the room's topic */
+#define MSG_AWAY_MAX 160  /* bytes of a member's away message */
 #define MSG_DGRAM_MAX 1200 /* bytes in one datagram: clear of fragmentation */
 #define MSG_TOKEN_LEN 16   /* bytes of a UDP session token */
 #define MSG_CHAL_LEN 8     /* bytes of a UDP address challenge */

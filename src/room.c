@@ -20,6 +20,7 @@ struct room {
 	uint32_t guests;
 	char info[128];
 	char rules[128]; /* the rates, told before each welcome (pace.h) */
+	char topic[ROOM_TOPIC_MAX + 1], topic_by[NICK_MAX + 1];
 };
 
 struct room *
@@ -93,6 +94,8 @@ void
 room_member_free(struct member *m)
 {
 	outq_free(&m->q);
+	free(m->away);
+	m->away = NULL;
 }
 
 static struct member *
@@ -273,6 +276,7 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = msg_str(r->info);
 	room_send(r, m, &msg);
+	room_tell_topic(r, m, 0);
 	m->jnext = NULL;
 	m->announced = 0; /* a new join, to be told (a rejoin too) */
 	if (r->jtail)
@@ -370,6 +374,16 @@ room_say(struct room *r, struct member *m, int type, const char *text,
 	broadcast(r, &msg);
 }
 
+/* Tells m that o is away, and why. */
+static void
+away_is(struct room *r, struct member *m, const struct member *o)
+{
+	struct msg msg = { .type = MSG_AWAY_IS };
+	msg.s[0] = msg_str(o->nick);
+	msg.s[1] = msg_str(o->away);
+	room_send(r, m, &msg);
+}
+
 int
 room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
     const char *text, size_t len, char *why, size_t whylen)
@@ -394,6 +408,8 @@ room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
 	room_send(r, o, &msg);
 	if (o != m)
 		room_send(r, m, &msg);
+	if (o->away)
+		away_is(r, m, o);
 	return 0;
 }
 
@@ -405,8 +421,49 @@ room_names(struct room *r, struct member *m)
 		msg.s[0] = msg_str(r->f.m[i]->nick);
 		msg.s[1] = msg_str(r->f.m[i]->addr);
 		room_send(r, m, &msg);
+		if (r->f.m[i]->away)
+			away_is(r, m, r->f.m[i]);
 	}
 	msg = (struct msg){ .type = MSG_NAMES_END, .num = r->f.n };
+	room_send(r, m, &msg);
+}
+
+void
+room_away(struct room *r, struct member *m, const char *text, size_t len)
+{
+	free(m->away);
+	m->away = NULL;
+	if (len > 0 && (m->away = malloc(len + 1)) != NULL) {
+		memcpy(m->away, text, len);
+		m->away[len] = '\0';
+	}
+	room_notice(r, m, m->away ? "you are marked away; whoever writes to "
+	    "you is told why" : "you are back");
+}
+
+void
+room_topic(struct room *r, struct member *m, const char *text, size_t len)
+{
+	announce_self(r, m);
+	snprintf(r->topic, sizeof r->topic, "%.*s", (int)len, text);
+	snprintf(r->topic_by, sizeof r->topic_by, "%s", m->nick);
+	struct msg msg = { .type = MSG_TOPIC_IS, .num = 0 };
+	msg.s[0] = msg_str(r->topic_by);
+	msg.s[1] = msg_str(r->topic);
+	broadcast(r, &msg);
+}
+
+void
+room_tell_topic(struct room *r, struct member *m, int asked)
+{
+	struct msg msg = { .type = MSG_TOPIC_IS, .num = 1 };
+	if (r->topic[0] == '\0') {
+		if (asked)
+			room_notice(r, m, "no topic is set; /topic TEXT sets one");
+		return;
+	}
+	msg.s[0] = msg_str(r->topic_by);
+	msg.s[1] = msg_str(r->topic);
 	room_send(r, m, &msg);
 }
 

@@ -20,6 +20,9 @@ struct room;
  * every member with udp_rx set. */
 typedef void room_fanout_fn(void *arg, const uint8_t *dgram, size_t len);
 
+#define ROOM_TOPIC_MAX MSG_TOPIC_MAX
+#define ROOM_AWAY_MAX MSG_AWAY_MAX
+
 struct room *room_new(const char *server_info);
 /* The room's name and version, told in every welcome. */
 void room_set_info(struct room *r, const char *info);
@@ -52,7 +55,18 @@ void room_set_fanout(struct room *r, room_fanout_fn *fn, void *arg);
 void room_udp_rx(struct room *r, struct member *m, int on);
 int room_tell(struct room *r, struct member *m, const char *to, size_t tolen,
     const char *text, size_t len, char *why, size_t whylen);
+/* Each member's nick and address, and why it is away if it is. */
 void room_names(struct room *r, struct member *m);
+/* m is away with text (checked by the caller), or back when len is 0;
+ * told to whoever writes to it and in the names list. */
+void room_away(struct room *r, struct member *m, const char *text,
+    size_t len);
+/* m sets the topic (empty: none); everyone is told, and each member
+ * that joins later. */
+void room_topic(struct room *r, struct member *m, const char *text,
+    size_t len);
+/* Tells m the topic as it stands; with none, nothing, unless asked. */
+void room_tell_topic(struct room *r, struct member *m, int asked);
 /* Sends m alone one message. */
 void room_send(struct room *r, struct member *m, const struct msg *msg);
 /* Sends m alone bytes as they are, on any connection, joined or not. */

@@ -1,6 +1,8 @@
 /* roomview: the member list, and which names replies are ours. */
 #include "config.h"
 
+#include <stdio.h>
+
 #include "nick.h"
 #include "roomview.h"
 
@@ -28,6 +30,8 @@ roomview_reset(struct roomview *v)
 	v->nasks = 0;
 	v->count = -1;
 	v->listed = 0;
+	v->in_quiet = 0;
+	v->topic[0] = v->topic_by[0] = '\0';
 }
 
 int
@@ -110,8 +114,20 @@ roomview_msg(struct roomview *v, const struct msg *m, const char *self)
 		if (!oldest_quiet(v))
 			return 0;
 		roster_push(&v->names, m->s[0].p, m->s[0].len);
+		v->in_quiet = 1;
 		return ROOMVIEW_HIDE;
+	case MSG_AWAY_IS:
+		/* In a names reply it follows that member's entry. */
+		return v->in_quiet ? ROOMVIEW_HIDE : 0;
+	case MSG_TOPIC_IS:
+		snprintf(v->topic, sizeof v->topic, "%.*s", (int)m->s[1].len,
+		    m->s[1].p);
+		snprintf(v->topic_by, sizeof v->topic_by, "%.*s",
+		    (int)(m->s[0].len > NICK_MAX ? NICK_MAX : m->s[0].len),
+		    m->s[0].p);
+		return 0;
 	case MSG_NAMES_END:
+		v->in_quiet = 0;
 		v->count = m->num;
 		if (!oldest_quiet(v)) {
 			answered(v);

@@ -1,7 +1,7 @@
-/* roomview: the client's view of who is in the room, kept from what the
- * server says: joins, leaves, renames, and names replies the client asked
- * for quietly (to fill the list) rather than for the user to see. Pure:
- * it decides, the client core sends. */
+/* roomview: the client's view of the room, kept from what the server
+ * says: who is in it (joins, leaves, renames, and names replies the
+ * client asked for quietly, to fill the list, rather than for the user to
+ * see), and its topic. Pure: it decides, the client core sends. */
 #ifndef ROOMVIEW_H
 #define ROOMVIEW_H
 
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "msg.h"
+#include "nick.h"
 #include "roster.h"
 
 #define ROOMVIEW_ASKS_MAX 32 /* names requests tracked in flight */
@@ -22,6 +23,9 @@ struct roomview {
 	long count;          /* members as the server counts them; -1 unknown */
 	int listed;          /* a quiet names reply has filled mem */
 	int self_pending;    /* our own join is still to be told to us */
+	int in_quiet;        /* inside a quiet names reply */
+	char topic[MSG_TOPIC_MAX + 1]; /* as the server sent it; "" none */
+	char topic_by[NICK_MAX + 1];
 };
 
 /* What roomview_msg asks of the caller. */

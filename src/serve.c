@@ -150,6 +150,46 @@ do_quit(struct req *q, const char *reason, size_t n)
 	return SERVE_CLOSE;
 }
 
+/* Away text and topics follow the rules of chat text, shorter; empty is
+ * allowed (back; no topic). */
+static int
+short_text_ok(struct req *q, const char *t, size_t n, size_t max,
+    const char *what)
+{
+	char why[128], msg[192];
+	if (n > max) {
+		snprintf(msg, sizeof msg, "%s of %zu bytes is over the limit of "
+		    "%zu", what, n, max);
+		reply_error(q, ERR_BAD_TEXT, msg);
+		return 0;
+	}
+	if (n > 0 && text_check(t, n, why, sizeof why) < 0) {
+		snprintf(msg, sizeof msg, "refused: %s", why);
+		reply_error(q, ERR_BAD_TEXT, msg);
+		return 0;
+	}
+	return 1;
+}
+
+static enum serve_verdict
+do_away(struct req *q, const char *t, size_t n)
+{
+	if (short_text_ok(q, t, n, ROOM_AWAY_MAX, "an away message"))
+		room_away(q->sv->room, q->m, t, n);
+	return SERVE_KEEP;
+}
+
+static enum serve_verdict
+do_topic(struct req *q, const char *t, size_t n)
+{
+	if (short_text_ok(q, t, n, ROOM_TOPIC_MAX, "a topic")) {
+		room_topic(q->sv->room, q->m, t, n);
+		log_msg(LOGL_INFO, "topic %s %s: %.*s", q->m->addr, q->m->nick,
+		    (int)n, t);
+	}
+	return SERVE_KEEP;
+}
+
 static void
 notice_line(void *arg, const char *line)
 {
@@ -193,6 +233,10 @@ static enum serve_verdict f_nick(struct req *q, const struct msg *m)
 { return do_nick(q, m->s[0].p, m->s[0].len); }
 static enum serve_verdict f_quit(struct req *q, const struct msg *m)
 { return do_quit(q, m->s[0].p, m->s[0].len); }
+static enum serve_verdict f_away(struct req *q, const struct msg *m)
+{ return do_away(q, m->s[0].p, m->s[0].len); }
+static enum serve_verdict f_topic(struct req *q, const struct msg *m)
+{ return do_topic(q, m->s[0].p, m->s[0].len); }
 static enum serve_verdict f_pong(struct req *q, const struct msg *m)
 { (void)q, (void)m; return SERVE_KEEP; }
 
@@ -248,6 +292,8 @@ static const struct {
 	{ MSG_PONG, f_pong, 0 },
 	{ MSG_UDP_REQ, f_udp_req, 1 },
 	{ MSG_UDP_OFF, f_udp_off, 1 },
+	{ MSG_AWAY, f_away, 1 },
+	{ MSG_TOPIC, f_topic, 1 },
 };
 
 static enum serve_verdict
@@ -313,6 +359,17 @@ on_line(struct req *q, const char *line, size_t len)
 		return do_quit(q, cmd.rest, cmd.restlen);
 	case CMD_HELP:
 		return do_help(q);
+	case CMD_AWAY:
+		return do_away(q, cmd.rest, cmd.restlen);
+	case CMD_TOPIC:
+		/* Alone it shows the topic; "-" clears it. */
+		if (cmd.restlen == 0) {
+			room_tell_topic(q->sv->room, q->m, 1);
+			return SERVE_KEEP;
+		}
+		if (cmd.restlen == 1 && cmd.rest[0] == '-')
+			cmd.restlen = 0;
+		return do_topic(q, cmd.rest, cmd.restlen);
 	default:
 		return reply_error(q, ERR_UNKNOWN_COMMAND,
 		    "that command is for lanchat");

@@ -258,7 +258,7 @@ int
 session_quit(const char *reason)
 {
 	/* Leaving closes a hosted room for everyone in it: asked once. */
-	long others = s.hosted && s.client ? client_count(s.client) - 1 : 0;
+	long others = s.hosted && s.client ? client_view(s.client)->count - 1 : 0;
 	if (others > 0 && !s.warned && !s.quitting) {
 		s.warned = 1;
 		say(TL_INFO, "%ld %s in your room; /quit again to close it",

@@ -36,6 +36,20 @@ text_ok(struct typed *t, const char *s, size_t n)
 	return 1;
 }
 
+/* An away message or a topic: the rules of chat, shorter, and empty is
+ * allowed (back; no topic). */
+static int
+short_ok(struct typed *t, const char *s, size_t n, size_t max)
+{
+	if (n > max) {
+		snprintf(t->why, sizeof t->why, "that is %zu bytes; at most %zu "
+		    "fit", n, max);
+		t->kind = TYPED_REFUSE;
+		return 0;
+	}
+	return n == 0 || text_ok(t, s, n);
+}
+
 static struct msg_str
 field(const char *p, size_t n)
 {
@@ -92,6 +106,35 @@ typed_parse(const char *line, size_t len, struct cmd *cmd, struct typed *t)
 		return;
 	case CMD_HELP:
 		t->kind = TYPED_HELP;
+		return;
+	case CMD_IGNORE:
+	case CMD_UNIGNORE: {
+		const char *n = cmd->id == CMD_IGNORE ? cmd->rest : cmd->word;
+		size_t nl = cmd->id == CMD_IGNORE ? cmd->restlen : cmd->wordlen;
+		if (nl > 0 && nick_check(n, nl, why, sizeof why) < 0) {
+			refuse(t, why);
+			return;
+		}
+		t->kind = cmd->id == CMD_IGNORE ? TYPED_IGNORE : TYPED_UNIGNORE;
+		t->msg.s[0] = field(n, nl);
+		return;
+	}
+	case CMD_AWAY:
+	case CMD_TOPIC:
+		/* /topic alone shows it; "/topic -" clears it. */
+		if (cmd->id == CMD_TOPIC && cmd->restlen == 0) {
+			t->kind = TYPED_TOPIC;
+			return;
+		}
+		if (cmd->id == CMD_TOPIC && cmd->restlen == 1 &&
+		    cmd->rest[0] == '-')
+			cmd->restlen = 0;
+		if (!short_ok(t, cmd->rest, cmd->restlen, cmd->id == CMD_AWAY ?
+		    MSG_AWAY_MAX : MSG_TOPIC_MAX))
+			return;
+		t->kind = TYPED_SEND;
+		t->msg.type = cmd->id == CMD_AWAY ? MSG_AWAY : MSG_TOPIC;
+		t->msg.s[0] = field(cmd->rest, cmd->restlen);
 		return;
 	case CMD_MODE:
 		if (cmd->wordlen == 3 && (strncasecmp(cmd->word, "udp", 3) == 0 ||

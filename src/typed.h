@@ -20,6 +20,9 @@ enum typed_kind {
 	TYPED_QUIT,    /* the reason in msg.s[0] */
 	TYPED_HELP,
 	TYPED_MODE,    /* on: UDP; else TCP */
+	TYPED_TOPIC,   /* show the topic as the client knows it */
+	TYPED_IGNORE,  /* a valid nick in msg.s[0] to hide, or none: list */
+	TYPED_UNIGNORE, /* the nick in msg.s[0] */
 	TYPED_SCREEN,  /* the frontend's own command (CMD_SCREEN) */
 };
 

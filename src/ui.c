@@ -12,6 +12,7 @@
 
 #include "nick.h"
 #include "palette.h"
+#include "text.h"
 #include "unseen.h"
 #include "ui.h"
 #include "width.h"
@@ -388,9 +389,17 @@ draw_status(const struct ui_status *st)
 	char count[32] = "";
 	if (st->members >= 0)
 		snprintf(count, sizeof count, "%ld here | ", st->members);
-	snprintf(left, sizeof left, " %s | %s | %s%s | %s ", st->nick,
+	/* The topic last: peer text, so made safe, and cut first. */
+	char topic[3 * 120 + 4] = "";
+	if (st->topic && *st->topic) {
+		memcpy(topic, "| ", 2);
+		text_sanitize(st->topic, strlen(st->topic), topic + 2,
+		    sizeof topic - 3);
+		strcat(topic, " ");
+	}
+	snprintf(left, sizeof left, " %s | %s | %s%s | %s %s", st->nick,
 	    st->state, count, st->transport,
-	    *st->server ? st->server : "no room");
+	    *st->server ? st->server : "no room", topic);
 	if (ui.scroll > 0)
 		unseen_status(&ui.unseen, right, sizeof right);
 	wbkgdset(ui.status, ' ' | a);

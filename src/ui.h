@@ -21,6 +21,7 @@ struct ui_status {
 	const char *transport; /* "TCP" */
 	const char *state;     /* "connected", "reconnecting in 4s", ... */
 	long members;          /* -1 when unknown */
+	const char *topic;     /* as the server sent it; "" none */
 };
 
 struct ui_opts {

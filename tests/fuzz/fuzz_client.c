@@ -101,7 +101,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	client_feed(c, data, size);
 	/* The member list the status bar and Tab completion show. */
-	const struct roster *r = client_roster(c);
+	const struct roster *r = &client_view(c)->mem;
 	for (size_t i = 0; i < r->n; i++) {
 		char why[64];
 		if (strlen(r->nick[i]) == 0 ||

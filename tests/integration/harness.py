@@ -79,13 +79,13 @@ T = dict(HELLO=0x01, SAY=0x02, ACT=0x03, TELL=0x04, NICK=0x05, WHO=0x06,
          QUIT=0x07, PING=0x08, PONG=0x09, WELCOME=0x20, CHAT=0x21,
          ACTION=0x22, PRIVATE=0x23, JOIN=0x24, JOINS=0x25, LEAVE=0x26,
          RENAME=0x27, NAME=0x28, NAMES_END=0x29, NOTICE=0x2a, ERROR=0x2b,
-         LIMITS=0x2e)
+         LIMITS=0x2e, AWAY=0x0c, TOPIC=0x0d, AWAY_IS=0x2f, TOPIC_IS=0x30)
 NAMES = {v: k for k, v in T.items()}
 SCHEMA = dict(HELLO="s", SAY="s", ACT="s", TELL="ss", NICK="s", WHO="",
               QUIT="s", PING="s", PONG="s", WELCOME="sns", CHAT="ss",
               ACTION="ss", PRIVATE="sss", JOIN="ss", JOINS="ns", LEAVE="ss",
               RENAME="ss", NAME="ss", NAMES_END="n", NOTICE="s", ERROR="ns",
-              LIMITS="s")
+              LIMITS="s", AWAY="s", TOPIC="s", AWAY_IS="ss", TOPIC_IS="nss")
 FRAME_MAX = 16384
 
 

@@ -524,6 +524,68 @@ def test_notifications_only_when_unfocused_and_asked():
     s.stop()
 
 
+def test_topic_on_joining_and_in_the_status_bar():
+    s, w = room()
+    w.put("TOPIC", "release on friday")
+    a = joined(s, "topical", cols=120)
+    a.expect("topic: release on friday (set by watcher)")
+    a.wait_for(lambda x: a.status().rstrip().endswith(
+        "| release on friday"), "the topic in the status bar")
+    a.line("/topic new plan")
+    w.expect("TOPIC_IS", f2="topical", f3="new plan")
+    a.expect("topical set the topic: new plan")
+    a.wait_for(lambda x: "| new plan" in a.status(), "the new topic shown")
+    a.line("/topic")
+    a.expect("-!- topic: new plan (set by topical)")
+    a.kill()
+    s.stop()
+
+
+def test_ignore_hides_a_member_here_only():
+    s, w = room()
+    a = joined(s, "calm")
+    t = Framed(s, "troll")
+    t.put("SAY", "before the ignore")
+    a.expect("<troll> before the ignore")
+    a.line("/ignore TROLL")
+    a.expect("TROLL's lines are hidden here now")
+    t.put("SAY", "noise")
+    t.put("TELL", "calm", "private noise")
+    w.put("SAY", "signal")
+    a.expect("<watcher> signal")
+    scr = a.screen()
+    check("noise" not in scr, "an ignored line shown:\n%s" % scr)
+    w.expect("CHAT", f1="troll", f2="noise")  # the room still gets it
+    t.put("NICK", "troll2")  # a new nick does not hide it
+    a.expect("troll is now known as troll2")
+    t.put("SAY", "renamed noise")
+    a.line("/ignore")
+    a.expect("ignored: troll2")
+    check("renamed noise" not in a.screen(), "followed the rename")
+    a.line("/unignore troll2")
+    t.put("SAY", "heard again")
+    a.expect("<troll2> heard again")
+    a.kill()
+    t.close()
+    s.stop()
+
+
+def test_away_told_to_a_writer():
+    s, w = room()
+    a = joined(s, "sleeper")
+    b = joined(s, "writer")
+    a.line("/away back at 2")
+    a.expect("you are marked away")
+    b.line("/msg sleeper hello?")
+    b.expect("sleeper is away: back at 2")
+    a.expect("*writer* hello?")
+    a.line("/away")
+    a.expect("you are back")
+    a.kill()
+    b.kill()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")

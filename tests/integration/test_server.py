@@ -345,6 +345,81 @@ def test_names_with_addresses():
     ln.close()
 
 
+def test_away_told_to_whoever_writes_and_in_names():
+    s = server()
+    a = Framed(s, "awayer")
+    b = Framed(s, "writer")
+    ln = Line(s)
+    ln.joined()
+    a.put("AWAY", "at lunch until 2")
+    a.expect("NOTICE", f1="you are marked away; whoever writes to you is "
+             "told why")
+    b.put("TELL", "awayer", "are you there?")
+    a.expect("PRIVATE", f3="are you there?")
+    b.expect("AWAY_IS", f1="awayer", f2="at lunch until 2")
+    ln.say("/msg awayer from a line")
+    ln.expect(r"^-!- awayer is away: at lunch until 2$")
+    # in the names list, after its entry
+    b.put("WHO")
+    m = b.expect("NAME", f1="awayer")
+    check(b.msg() == ("AWAY_IS", "awayer", "at lunch until 2"),
+          "not right after its entry")
+    ln.say("/names")
+    ln.expect(r"^-!- awayer is away: at lunch until 2$")
+    # back: no more
+    a.put("AWAY", "")
+    a.expect("NOTICE", f1="you are back")
+    b.put("TELL", "awayer", "again")
+    b.expect("PRIVATE", f3="again")
+    b.put("WHO")
+    m = b.expect("NAMES_END")
+    # bad away text refused, at the limit accepted
+    a.put("AWAY", "x" * 161)
+    a.expect("ERROR", f1=5)
+    a.put("AWAY", "x" * 160)
+    a.expect("NOTICE", f1="you are marked away; whoever writes to you is "
+             "told why")
+    for c in (a, b, ln):
+        c.close()
+
+
+def test_topic_kept_told_and_checked():
+    s = Server()
+    a = Framed(s, "setter")
+    ln = Line(s)
+    ln.joined()
+    ln.say("/topic")
+    ln.expect(r"^-!- no topic is set; /topic TEXT sets one$")
+    a.put("TOPIC", "plans for friday")
+    a.expect("TOPIC_IS", f1=0, f2="setter", f3="plans for friday")
+    ln.expect(r"^-!- setter set the topic: plans for friday$")
+    # a member who joins later is told it, just after the welcome
+    late = Framed(s)
+    late.send(encode("HELLO", "late"))
+    late.expect("WELCOME")
+    check(late.msg() == ("TOPIC_IS", 1, "setter", "plans for friday"),
+          "the joiner was not told the topic")
+    ln.say("/topic")
+    ln.expect(r"^-!- topic: plans for friday \(set by setter\)$")
+    # checked like chat text, and at most 300 bytes
+    a.put("TOPIC", "evil \x1b]0;x\x07")
+    a.expect("ERROR", f1=5)
+    a.put("TOPIC", "t" * 301)
+    a.expect("ERROR", f1=5)
+    a.put("TOPIC", "t" * 300)
+    a.expect("TOPIC_IS", f3="t" * 300)
+    ln.say("/topic -")
+    a.expect("TOPIC_IS", f3="")
+    ln.expect(r"cleared the topic$")
+    late2 = Framed(s, "later")
+    late2.put("WHO")
+    m = late2.msg()
+    while m[0] in ("JOIN", "JOINS", "LIMITS"):
+        m = late2.msg()
+    check(m[0] != "TOPIC_IS", "a cleared topic was told: %r" % (m,))
+    s.stop()
+
+
 def test_slow_reader_does_not_stall_room():
     s = server()
     slow = Framed(s, "sloth")

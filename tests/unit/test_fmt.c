@@ -49,6 +49,14 @@ every_type(void **state)
 	    "-!- error: the nick x is taken");
 	assert_string_equal(show(MSG_WELCOME, 2, "bob", "lanchatd 1", 0, 0),
 	    "-!- welcome, bob: 2 in the room (lanchatd 1)");
+	assert_string_equal(show(MSG_AWAY_IS, 0, "carol", "at lunch", 0, 0),
+	    "-!- carol is away: at lunch");
+	assert_string_equal(show(MSG_TOPIC_IS, 0, "carol", "friday", 0, 0),
+	    "-!- carol set the topic: friday");
+	assert_string_equal(show(MSG_TOPIC_IS, 1, "carol", "friday", 0, 0),
+	    "-!- topic: friday (set by carol)");
+	assert_string_equal(show(MSG_TOPIC_IS, 0, "carol", "", 0, 0),
+	    "-!- carol cleared the topic");
 }
 
 static void

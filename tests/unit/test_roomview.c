@@ -54,6 +54,30 @@ welcome_asks_and_quiet_reply_fills(void **state)
 	roomview_free(&v);
 }
 
+/* An away line inside our quiet names reply is ours to hide; one that
+ * answers a private message is the user's. The topic is kept. */
+static void
+away_and_topic(void **state)
+{
+	struct roomview v;
+	(void)state;
+	roomview_init(&v, 1);
+	feed(&v, MSG_WELCOME, "me", "srv", 2);
+	roomview_ask(&v, 1);
+	assert_int_equal(feed(&v, MSG_NAME, "bob", "x", 0), ROOMVIEW_HIDE);
+	assert_int_equal(feed(&v, MSG_AWAY_IS, "bob", "lunch", 0),
+	    ROOMVIEW_HIDE);
+	feed(&v, MSG_NAMES_END, NULL, NULL, 2);
+	assert_int_equal(feed(&v, MSG_AWAY_IS, "bob", "lunch", 0), 0);
+	assert_string_equal(v.topic, "");
+	feed(&v, MSG_TOPIC_IS, "bob", "friday", 1);
+	assert_string_equal(v.topic, "friday");
+	assert_string_equal(v.topic_by, "bob");
+	roomview_reset(&v);
+	assert_string_equal(v.topic, "");
+	roomview_free(&v);
+}
+
 static void
 joins_leaves_renames(void **state)
 {
@@ -174,6 +198,7 @@ int
 main(void)
 {
 	RUN(cmocka_unit_test(welcome_asks_and_quiet_reply_fills),
+	    cmocka_unit_test(away_and_topic),
 	    cmocka_unit_test(joins_leaves_renames),
 	    cmocka_unit_test(user_and_quiet_requests_in_order),
 	    cmocka_unit_test(requests_in_flight_are_bounded),

@@ -58,6 +58,36 @@ things_for_the_core(void **state)
 }
 
 static void
+away_topic_ignore(void **state)
+{
+	char big[MSG_TOPIC_MAX + 16];
+	(void)state;
+	assert_int_equal(kind("/away at lunch"), TYPED_SEND);
+	assert_int_equal(t.msg.type, MSG_AWAY);
+	assert_true(is(&t.msg.s[0], "at lunch"));
+	assert_int_equal(kind("/away"), TYPED_SEND); /* back */
+	assert_int_equal(t.msg.s[0].len, 0);
+	assert_int_equal(kind("/topic plans for friday"), TYPED_SEND);
+	assert_int_equal(t.msg.type, MSG_TOPIC);
+	assert_true(is(&t.msg.s[0], "plans for friday"));
+	assert_int_equal(kind("/topic"), TYPED_TOPIC); /* show it */
+	assert_int_equal(kind("/topic -"), TYPED_SEND); /* clear it */
+	assert_int_equal(t.msg.s[0].len, 0);
+	snprintf(big, sizeof big, "/topic %0*d", MSG_TOPIC_MAX + 1, 0);
+	assert_int_equal(kind(big), TYPED_REFUSE);
+	snprintf(big, sizeof big, "/topic %0*d", MSG_TOPIC_MAX, 0);
+	assert_int_equal(kind(big), TYPED_SEND); /* at the limit */
+	assert_int_equal(kind("/away \x1b[2J"), TYPED_REFUSE);
+	assert_int_equal(kind("/ignore Troll"), TYPED_IGNORE);
+	assert_true(is(&t.msg.s[0], "Troll"));
+	assert_int_equal(kind("/ignore"), TYPED_IGNORE); /* the list */
+	assert_int_equal(t.msg.s[0].len, 0);
+	assert_int_equal(kind("/ignore 9lives"), TYPED_REFUSE);
+	assert_int_equal(kind("/unignore troll"), TYPED_UNIGNORE);
+	assert_int_equal(kind("/unignore"), TYPED_REFUSE); /* usage */
+}
+
+static void
 refusals_say_why(void **state)
 {
 	char big[TEXT_MAX + 2];
@@ -80,6 +110,7 @@ int
 main(void)
 {
 	RUN(cmocka_unit_test(messages_for_the_server),
+	    cmocka_unit_test(away_topic_ignore),
 	    cmocka_unit_test(things_for_the_core),
 	    cmocka_unit_test(refusals_say_why));
 }
