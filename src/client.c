@@ -491,7 +491,7 @@ client_quit(struct client *c, const char *reason)
 	quit.s[0] = msg_str(reason ? reason : "");
 	int n = msg_encode(&quit, buf, sizeof buf);
 	outbox_last(&c->out, buf, n > 0 ? (size_t)n : 0, CLIENT_QUIT_MS,
-	    quit_timeout);
+	    quit_timeout, c);
 }
 
 size_t

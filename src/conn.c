@@ -17,6 +17,7 @@
 #include "udp.h"
 
 #define THROTTLE_BYTES 4096 /* a throttled reader waits for this many */
+#define CONN_FLOOD_PAUSE_MS 1000 /* not held back this long: no flood */
 
 static uint8_t rbuf[65536]; /* one thread reads one socket at a time */
 
@@ -238,6 +239,7 @@ throttle(struct conn *c, uint64_t now, uint64_t wait)
 {
 	const struct limits *l = lim(c);
 	char text[200];
+	c->held_at = now;
 	if (!c->throttled) {
 		c->throttled = 1;
 		event_del(&c->rev);
@@ -474,9 +476,13 @@ conn_check(struct conn *c, uint64_t now)
 		return;
 	}
 	if (c->flood_at) {
-		if (!c->throttled && rate_avail(&c->m.lines, &l->lines, now) >=
-		    (l->lines.burst + 1) / 2) {
-			c->flood_at = 0; /* it paused: the flood is over */
+		/* A pause ends a flood: a second in which it was not held
+		 * back (a client keeping to its rate, whose lines came in a
+		 * bunch once), or its bucket half full again. */
+		if (!c->throttled && (now - c->held_at >= CONN_FLOOD_PAUSE_MS ||
+		    rate_avail(&c->m.lines, &l->lines, now) >=
+		    (l->lines.burst + 1) / 2)) {
+			c->flood_at = 0;
 		} else if (now - c->flood_at >= (uint64_t)l->flood_ms) {
 			snprintf(text, sizeof text, "flooding: over the rate "
 			    "limit for %g seconds", l->flood_ms / 1000.0);

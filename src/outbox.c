@@ -71,7 +71,7 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	struct outbox *o = arg;
 	(void)fd, (void)what;
 	if (o->lingering)
-		o->gone(o->arg);
+		o->gone(o->gone_arg);
 	else if (o->open)
 		flush(o);
 }
@@ -115,10 +115,11 @@ outbox_down(struct outbox *o)
 
 void
 outbox_last(struct outbox *o, const void *frame, size_t n, uint64_t ms,
-    void (*gone)(void *arg))
+    void (*gone)(void *arg), void *arg)
 {
 	o->linger_ms = ms;
 	o->gone = gone;
+	o->gone_arg = arg;
 	o->last = 1;
 	if (n == 0 || outbox_send(o, frame, n) < 0 || !o->open)
 		linger(o);

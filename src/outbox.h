@@ -25,6 +25,7 @@ struct outbox {
 	int lingering;   /* it is sent; the timer now waits for the close */
 	uint64_t linger_ms;
 	void (*gone)(void *arg); /* the linger ran out */
+	void *gone_arg;
 };
 
 int outbox_init(struct outbox *o, struct event_base *base, size_t max,
@@ -45,7 +46,7 @@ int outbox_send(struct outbox *o, const void *frame, size_t n);
  * side keeps us waiting ms: to close after the goodbye is written, or
  * for the connection or the welcome before it. */
 void outbox_last(struct outbox *o, const void *frame, size_t n, uint64_t ms,
-    void (*gone)(void *arg));
+    void (*gone)(void *arg), void *arg);
 /* May a message of n bytes go now past the queue (as a datagram)? If
  * so it is counted against the room's rates; if not, it should be
  * queued with outbox_send, to keep its place and the pace. */

@@ -340,10 +340,20 @@ class Batch(Lines):
                 raise Fail("no output line from lanchat; have %r" % self.out)
             data = os.read(fd, 65536)
             if not data:
-                raise Fail("lanchat's output ended; have %r" % self.out)
+                raise Fail("lanchat's output ended; have %r; it said %r" %
+                           (self.out, self.stderr_now()))
             self.out += data
         line, self.out = self.out.split(b"\n", 1)
         return line.decode()
+
+    def stderr_now(self):
+        """What lanchat wrote to stderr, once it has exited (for failure
+        messages); "" while it runs."""
+        try:
+            self.proc.wait(timeout=2)
+            return self.proc.stderr.read().decode("utf-8", "replace")
+        except (subprocess.TimeoutExpired, ValueError, OSError):
+            return ""
 
     def finish(self, timeout=WAIT):
         """Closes stdin; returns (status, remaining stdout, stderr)."""

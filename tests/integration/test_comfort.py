@@ -5,6 +5,7 @@ import os
 import re
 import socket
 import struct
+import threading
 import time
 
 from harness import (WAIT, Fail, Framed, Line, Server, check, main,
@@ -310,9 +311,10 @@ class FakeRoom:
         self.udp.settimeout(WAIT)
         self.tcp.settimeout(WAIT)
 
-    def serve_until_udp(self, nick):
+    def serve_until_udp(self, nick, udp=True):
         """Greets, welcomes nick, gives UDP credentials, acknowledges the
-        registration; returns the member's UDP address."""
+        registration; returns the member's UDP address. Without udp,
+        returns once the goodbye (quit) came, and closes nothing."""
         self.conn, _ = self.tcp.accept()
         self.conn.settimeout(WAIT)
         self.conn.sendall(b"-!- lanchat/1 room (fake)\n")
@@ -330,6 +332,8 @@ class FakeRoom:
                     self.conn.sendall(frame(0x28, ("s", nick), ("s", "x")) +
                                       frame(0x28, ("s", "alice"), ("s", "y")) +
                                       frame(0x29, ("n", 2)))
+                elif body[1] == 0x07 and not udp:  # quit
+                    return None
                 elif body[1] == 0x0a:  # udp-req
                     self.conn.sendall(frame(0x2c, ("n", 7), ("s", b"t" * 16)))
                     while True:
@@ -347,6 +351,23 @@ class FakeRoom:
         for sock in (getattr(self, "conn", None), self.tcp, self.udp):
             if sock:
                 sock.close()
+
+
+def test_quit_when_the_room_never_closes():
+    # A server that takes the goodbye and never closes: lanchat waits a
+    # few seconds for it, then closes itself and exits cleanly.
+    room = FakeRoom()
+    a = Pane(["-n", "leaver", "127.0.0.1:%d" % room.port], wrap=True)
+    t = threading.Thread(target=room.serve_until_udp, args=("leaver",),
+                         kwargs={"udp": False}, daemon=True)
+    t.start()
+    a.wait_connected()
+    a.line("/quit bye")
+    t.join(WAIT)
+    check(not t.is_alive(), "the goodbye never came")
+    rc, _ = a.exit_report(timeout=10)
+    check(rc == 0, "exit %d" % rc)
+    room.close()
 
 
 def test_udp_losses_told_where_they_happened():

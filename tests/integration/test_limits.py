@@ -198,31 +198,31 @@ def test_rates_told_before_the_welcome():
 
 def paced(s, nick, lines, stdin):
     """Runs a batch client that sends lines from stdin; checks that every
-    line reached the room in order and that the server never had to hold
-    the client back (it would have cut it: --flood-timeout is short)."""
+    line reached the room in order and that the server did not cut the
+    client for flooding (--flood-timeout is short). (A server slowed down,
+    by valgrind say, may read a bunch at once and hold the client back a
+    moment; only a sustained flood is cut.)"""
     watch = Framed(s, nick + "w")
     b = Batch("-n", nick, addr(s), stdin=stdin)
     if stdin == subprocess.PIPE:
         b.proc.stdin.write(b"".join(l.encode() + b"\n" for l in lines))
-    status, out, err = b.finish(timeout=60)
+    status, out, err = b.finish(timeout=90)
     check(status == 0, "exit %d: %s" % (status, err))
-    check("sending faster" not in out, "it was held back: %s" % out[-300:])
+    check("flooding" not in out, "it was cut: %s" % out[-300:])
     for l in lines:
         watch.expect("CHAT", f1=nick, f2=l, timeout=10)
     m = watch.expect("LEAVE", f1=nick)
     check(m[2] == "end of input", "left: %r" % (m[2],))
-    with open(s.log.name) as f:
-        log = f.read()
-    check("throttle" not in log, "the server throttled it: %s" % log[-300:])
 
 
 def test_piped_input_kept_to_the_room_pace():
-    # Three seconds' worth at 20 lines a second, with a server that cuts
-    # after one second held back: only a client that paces itself lasts.
+    # Five seconds' worth at 20 lines a second, with a server that cuts
+    # after three seconds held back: only a client that paces itself
+    # lasts (sent at once, the lines would be held back for 4.8 s).
     s = Server(*OPEN, "--rate", "20:4", "--byte-rate", "2000:3000",
-               "--flood-timeout", "1")
+               "--flood-timeout", "3")
     paced(s, "piper", ["paced line %02d %s" % (i, "x" * 20)
-                       for i in range(60)], subprocess.PIPE)
+                       for i in range(100)], subprocess.PIPE)
     s.stop()
 
 
@@ -230,7 +230,7 @@ def test_a_long_file_is_read_as_it_goes_out():
     # A regular file cannot be watched: it is read as the queue drains,
     # never all at once (more lines than the batch client holds back).
     # (A burst of 100: a server slowed by valgrind reads in bunches.)
-    s = Server(*OPEN, "--rate", "150:100", "--flood-timeout", "1")
+    s = Server(*OPEN, "--rate", "150:100", "--flood-timeout", "2")
     lines = ["file line %d" % i for i in range(400)]
     with tempfile.TemporaryFile() as f:
         f.write(b"".join(l.encode() + b"\n" for l in lines))
