@@ -143,6 +143,27 @@ sc_clear(const struct cmd *c)
 	ui_added(app.t);
 }
 
+/* Each address on lines of its own, from the first column, so a long one
+ * copies whole. */
+static void
+sc_url(const struct cmd *c)
+{
+	static char copy[APP_URLS][APP_URL_MAX];
+	const char *urls[APP_URLS];
+	size_t lens[APP_URLS], n = transcript_urls(app.t, urls, lens, APP_URLS);
+	(void)c;
+	if (n == 0) {
+		say(TL_INFO, "no web addresses said yet");
+		return;
+	}
+	/* Copied first: lines added may push out the ones they are in. */
+	for (size_t i = 0; i < n; i++)
+		snprintf(copy[i], sizeof copy[i], "%.*s", (int)lens[i], urls[i]);
+	say(TL_INFO, "the last web addresses said, newest last:");
+	for (size_t i = 0; i < n; i++)
+		add(TL_INFO, TL_URL, NULL, 0, copy[i], strlen(copy[i]));
+}
+
 static void
 sc_connect(const struct cmd *c)
 {
@@ -187,6 +208,7 @@ static const struct {
 	void (*fn)(const struct cmd *);
 } screen_cmds[] = {
 	{ CMD_CLEAR, sc_clear },
+	{ CMD_URL, sc_url },
 	{ CMD_CONNECT, sc_connect },
 	{ CMD_HOST, sc_host },
 	{ CMD_HELP, sc_help },  /* offline only: the core has /help */

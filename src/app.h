@@ -9,6 +9,9 @@
 
 #include "conf.h"
 
+#define APP_URLS 10       /* addresses /url lists */
+#define APP_URL_MAX 2048  /* bytes of one shown */
+
 struct app_opts {
 	const char *host; /* NULL: not in a room yet */
 	const char *port;

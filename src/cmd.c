@@ -33,6 +33,8 @@ static const struct cmd_def defs[] = {
 	    "/topic [TEXT]: set the room's topic; alone: show it; - clears it" },
 	{ "unignore", CMD_UNIGNORE, "w", CMD_CLIENT,
 	    "/unignore NICK: show a member's lines again" },
+	{ "url", CMD_URL, "", CMD_SCREEN,
+	    "/url: the last web addresses said, each alone to copy" },
 };
 
 const struct cmd_def *

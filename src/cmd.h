@@ -22,6 +22,7 @@ enum cmd_id {
 	CMD_QUIT,
 	CMD_TOPIC,
 	CMD_UNIGNORE,
+	CMD_URL,
 };
 
 /* Where a command runs: the server's line mode, the client core (every

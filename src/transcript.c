@@ -10,6 +10,7 @@
 #include "nick.h"
 #include "text.h"
 #include "transcript.h"
+#include "url.h"
 
 /* Where a sender's missing UDP lines would have been, until they come
  * late or are given up on. */
@@ -158,6 +159,53 @@ const struct tline *
 transcript_get(const struct transcript *t, size_t i)
 {
 	return i < t->n ? &t->l[(t->head + i) % t->cap] : NULL;
+}
+
+static int
+have(const char **urls, const size_t *lens, size_t k, const char *u,
+    size_t n)
+{
+	for (size_t j = 0; j < k; j++)
+		if (lens[j] == n && memcmp(urls[j], u, n) == 0)
+			return 1;
+	return 0;
+}
+
+size_t
+transcript_urls(const struct transcript *t, const char **urls, size_t *lens,
+    size_t max)
+{
+	size_t k = 0;
+	/* Newest first: the lines from the last, a line's addresses from
+	 * its end. */
+	for (size_t i = t->n; i > 0 && k < max; i--) {
+		const struct tline *l = transcript_get(t, i - 1);
+		size_t n = strlen(l->text), from = 0, a, b, m = 0;
+		size_t at[16], len[16];
+		if (l->flags & TL_URL)
+			continue; /* a listing, not something said */
+		while (m < nitems(at) && url_find(l->text, n, from, &a, &b)) {
+			at[m] = a;
+			len[m++] = b - a;
+			from = b;
+		}
+		while (m > 0 && k < max) {
+			m--;
+			if (!have(urls, lens, k, l->text + at[m], len[m])) {
+				urls[k] = l->text + at[m];
+				lens[k++] = len[m];
+			}
+		}
+	}
+	for (size_t i = 0; i < k / 2; i++) { /* newest last */
+		const char *u = urls[i];
+		size_t n = lens[i];
+		urls[i] = urls[k - 1 - i];
+		lens[i] = lens[k - 1 - i];
+		urls[k - 1 - i] = u;
+		lens[k - 1 - i] = n;
+	}
+	return k;
 }
 
 size_t

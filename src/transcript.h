@@ -25,6 +25,7 @@ enum tl_kind {
 #define TL_SELF 1    /* said by us */
 #define TL_MENTION 2 /* mentions our nick */
 #define TL_QUEUED 4  /* ours, said while offline: not in the room yet */
+#define TL_URL 8     /* a web address alone, listed to be copied (/url) */
 
 struct tline {
 	time_t ts;
@@ -68,6 +69,10 @@ void transcript_gap(struct transcript *t, const char *nick, uint32_t n);
  * their echo was lost. */
 int transcript_lost(struct transcript *t, time_t ts, const char *nick,
     uint32_t n, int self);
+/* The last web addresses said, newest last: up to max of them, each
+ * once, into urls (pointers into the transcript's lines, with lengths). */
+size_t transcript_urls(const struct transcript *t, const char **urls,
+    size_t *lens, size_t max);
 /* The text drawn before a line's text ("<who> ", "* who ", "-!- "). */
 size_t transcript_prefix(const struct tline *l, char *buf, size_t cap);
 /* True when text mentions nick as a word, case-insensitively. */

@@ -14,6 +14,7 @@
 #include "palette.h"
 #include "text.h"
 #include "unseen.h"
+#include "url.h"
 #include "ui.h"
 #include "width.h"
 #include "wrap.h"
@@ -242,6 +243,12 @@ lay_out(const struct tline *l, int cols, struct layout *lo)
 	/* On a narrow screen continuation rows use nearly the full width. */
 	if ((size_t)cols < lo->indent + 10)
 		lo->indent = cols > 12 ? 2 : 0;
+	if (l->flags & TL_URL) {
+		/* An address listed to be copied: nothing but it, from the
+		 * first column, on every row. */
+		lo->time[0] = lo->prefix[0] = '\0';
+		tw = pw = lo->indent = 0;
+	}
 	size_t first = (size_t)cols > tw + pw ? cols - tw - pw : 1;
 	lo->nrows = wrap_rows(l->text, strlen(l->text), first,
 	    cols - lo->indent, lo->rows, MAX_ROWS);
@@ -269,6 +276,29 @@ put(WINDOW *w, const char *s, size_t n, attr_t a)
 		wcolor_set(w, PAIR_NUMBER(a), NULL);
 	waddnstr(w, s, (int)n);
 	wattr_set(w, A_NORMAL, 0, NULL);
+}
+
+/* Draws the part of a line's text from off, len bytes, with the web
+ * addresses in it underlined. */
+static void
+put_text(const struct tline *l, size_t off, size_t len)
+{
+	attr_t a = text_attr(l);
+	size_t n = strlen(l->text), end = off + len, at = off, from = 0, us, ue;
+	while (at < end && url_find(l->text, n, from, &us, &ue) && us < end) {
+		from = ue;
+		if (ue <= at)
+			continue; /* it ended on an earlier row */
+		if (us > at) {
+			put(ui.text, l->text + at, us - at, a);
+			at = us;
+		}
+		size_t stop = ue < end ? ue : end;
+		put(ui.text, l->text + at, stop - at, a | A_UNDERLINE);
+		at = stop;
+	}
+	if (at < end)
+		put(ui.text, l->text + at, end - at, a);
 }
 
 /* Draws row r of a laid-out line at screen row y. */
@@ -299,8 +329,7 @@ draw_row(const struct tline *l, const struct layout *lo, size_t r, int y,
 	/* No clear to end of line: the window was erased, and a row that
 	 * fills the width leaves the cursor on the row below, drawn already. */
 	if (r < MAX_ROWS)
-		put(ui.text, l->text + lo->rows[r].off, lo->rows[r].len,
-		    text_attr(l));
+		put_text(l, lo->rows[r].off, lo->rows[r].len);
 }
 
 static void

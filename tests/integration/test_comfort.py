@@ -607,6 +607,31 @@ def test_away_told_to_a_writer():
     s.stop()
 
 
+def test_urls_underlined_and_listed_to_copy():
+    s, w = room()
+    a = joined(s, "clicker", cols=60)
+    long = "https://example.test/" + "a" * 70
+    w.put("SAY", "see https://lanchat.test/docs, and %s too" % long)
+    a.expect("lanchat.test/docs")
+    raw = tmux("capture-pane", "-e", "-p", "-t", a.name)
+    check(re.search(r"\x1b\[[0-9;]*4[0-9;]*mhttps://lanchat\.test/docs"
+                    r"\x1b", raw), "not underlined: %r" % raw[-400:])
+    check(re.search(r"docs(\x1b\[[0-9;]*m)+, and", raw),
+          "the underline ran past the address: %r" % raw[-400:])
+    a.line("/url")
+    scr = a.expect("newest last:")
+    rows = a.wait_for(lambda x: x.count("aaaa") >= 2, "the listing").split(
+        "\n")
+    at = next(i for i, r in enumerate(rows) if "newest last:" in r)
+    check(rows[at + 1] == "https://lanchat.test/docs", "row %r" %
+          rows[at + 1])
+    # the long one from the first column on every row: copied whole
+    check(rows[at + 2] + rows[at + 3].rstrip() == long,
+          "rows %r %r" % (rows[at + 2], rows[at + 3]))
+    a.kill()
+    s.stop()
+
+
 if __name__ == "__main__":
     if not have_tmux():
         print("1..0 # SKIP tmux is not installed")

@@ -228,6 +228,35 @@ pending_lines_confirmed_by_their_echo(void **state)
 	transcript_free(t);
 }
 
+/* /url: the last addresses said, each once, newest last. */
+static void
+urls_listed(void **state)
+{
+	struct transcript *t = transcript_new(10);
+	const char *u[3];
+	size_t len[3];
+	struct msg m;
+	(void)state;
+	assert_int_equal(transcript_urls(t, u, len, 3), 0);
+	m = chat("a", "old http://one.test", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	m = chat("b", "two https://two.test and www.three.test.", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	m = chat("c", "again http://one.test", 0);
+	transcript_msg(t, 0, &m, "me", "r");
+	assert_int_equal(transcript_urls(t, u, len, 3), 3);
+	assert_memory_equal(u[0], "https://two.test", len[0]);
+	assert_memory_equal(u[1], "www.three.test", len[1]);
+	assert_memory_equal(u[2], "http://one.test", len[2]);
+	assert_int_equal(transcript_urls(t, u, len, 2), 2);
+	assert_memory_equal(u[0], "www.three.test", len[0]);
+	/* a listing is not something said */
+	transcript_add(t, 0, TL_INFO, TL_URL, NULL, 0, "http://x.test", 13);
+	assert_int_equal(transcript_urls(t, u, len, 3), 3);
+	assert_memory_equal(u[2], "http://one.test", len[2]);
+	transcript_free(t);
+}
+
 static void
 a_gap_gone_from_the_scrollback(void **state)
 {
@@ -254,5 +283,6 @@ main(void)
 	    cmocka_unit_test(messages_become_lines),
 	    cmocka_unit_test(losses_placed_where_the_gap_is),
 	    cmocka_unit_test(a_gap_gone_from_the_scrollback),
-	    cmocka_unit_test(pending_lines_confirmed_by_their_echo));
+	    cmocka_unit_test(pending_lines_confirmed_by_their_echo),
+	    cmocka_unit_test(urls_listed));
 }
