@@ -110,6 +110,12 @@ unfollow(struct fanout *f, struct member *m)
 	}
 }
 
+void
+fanout_unfollow(struct fanout *f, struct member *m)
+{
+	unfollow(f, m);
+}
+
 int
 fanout_add(struct fanout *f, struct member *m)
 {

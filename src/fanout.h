@@ -39,6 +39,10 @@ void fanout_del(struct fanout *f, struct member *m);
 /* Encodes msg once per kind of reader and queues it on every member, but
  * those that get chat as datagrams when skip_udp. */
 void fanout_broadcast(struct fanout *f, const struct msg *msg, int skip_udp);
+/* m stops following the broadcasts implicitly. Sending to m alone does
+ * this too, and moves m within f->m: a loop over the members that sends
+ * to one of them calls this first. */
+void fanout_unfollow(struct fanout *f, struct member *m);
 /* Sends m alone one message. */
 void fanout_send(struct fanout *f, struct member *m, const struct msg *msg);
 /* Sends m alone bytes as they are (a telnet refusal, an HTTP answer). */

@@ -417,6 +417,7 @@ void
 room_names(struct room *r, struct member *m)
 {
 	struct msg msg = { .type = MSG_NAME };
+	fanout_unfollow(&r->f, m); /* so the loop's order holds still */
 	for (size_t i = 0; i < r->f.n; i++) {
 		msg.s[0] = msg_str(r->f.m[i]->nick);
 		msg.s[1] = msg_str(r->f.m[i]->addr);

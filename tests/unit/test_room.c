@@ -92,6 +92,32 @@ unseat(struct seats *s)
 	teardown(s->r, all, s->n);
 }
 
+/* The names list names each member once, though sending it to one of
+ * them moves that one within the fan-out's member array. */
+static void
+names_once_each(void **state)
+{
+	static const char *const nicks[] = { "ann", "ben", "cat", "dan" };
+	struct seats s;
+	(void)state;
+	seat(&s, "llll", nicks);
+	room_say(s.r, &s.m[0], MSG_CHAT, "hi", 2, 0); /* all follow now */
+	for (int i = 0; i < s.n; i++)
+		got(s.r, &s.m[i]);
+	room_say(s.r, &s.m[0], MSG_CHAT, "again", 5, 0);
+	room_names(s.r, &s.m[0]); /* the first in the array asks */
+	const char *t = got(s.r, &s.m[0]);
+	for (int i = 0; i < s.n; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "names: %s [", nicks[i]);
+		const char *at = strstr(t, want);
+		assert_non_null(at);
+		assert_null(strstr(at + 1, want));
+	}
+	assert_non_null(strstr(t, "-!- 4 in the room"));
+	unseat(&s);
+}
+
 static void
 join_say_leave(void **state)
 {
@@ -417,6 +443,7 @@ int
 main(void)
 {
 	RUN(cmocka_unit_test(join_say_leave),
+	    cmocka_unit_test(names_once_each),
 	    cmocka_unit_test(nicks),
 	    cmocka_unit_test(private_messages),
 	    cmocka_unit_test(bursts_are_summarised),
