@@ -99,6 +99,22 @@ on_msg(void *arg, const struct msg *m)
 		tell_desktop(m);
 }
 
+/* The room's history: dimmed, with the times it was said. */
+static void
+on_history(void *arg, const struct history_event *ev)
+{
+	(void)arg;
+	for (size_t i = 0; i < nitems(ev->before); i++)
+		if (ev->before[i][0])
+			add(TL_INFO, TL_PAST, NULL, 0, ev->before[i],
+			    strlen(ev->before[i]));
+	if (ev->item.type)
+		transcript_past(app.t, ev->when, &ev->item, session_nick());
+	if (ev->after[0])
+		add(TL_INFO, TL_PAST, NULL, 0, ev->after, strlen(ev->after));
+	ui_added(app.t);
+}
+
 /* UDP mode: a gap is marked where it opened, a loss told there. */
 static void
 on_loss(void *arg, const char *nick, uint32_t n, int certain, int self)
@@ -399,7 +415,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 	    .line = send_line, .info = say_line };
 	static const struct session_ops sops = { .say = session_says,
 	    .msg = on_msg, .roster = on_roster, .loss = on_loss,
-	    .changed = ui_dirty, .gone = stop };
+	    .history = on_history, .changed = ui_dirty, .gone = stop };
 	static const int signals[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
 	char hist[1024];
 	struct ui_opts uo = { o->conf.colors, o->conf.timestamps };
@@ -427,7 +443,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 			evsignal_add(app.sigs[i], NULL);
 	}
 	struct client_opts co = { .nick = o->nick, .udp = o->udp,
-	    .ping_ms = o->conf.ping_ms,
+	    .no_history = o->no_history, .ping_ms = o->conf.ping_ms,
 	    .ping_timeout_ms = o->conf.ping_timeout_ms };
 	if (keys_init(base, ui_input_window(), &app.stop, &kops) < 0 ||
 	    session_init(base, &co, &sops) < 0) {

@@ -18,6 +18,7 @@ struct app_opts {
 	const char *nick;
 	int hosting;           /* --host */
 	int udp;               /* --udp */
+	int no_history;        /* --no-history */
 	const char *host_port; /* port to host on */
 	const char *conf_path; /* for telling the user; may be NULL */
 	struct conf conf;

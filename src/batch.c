@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -32,6 +33,28 @@ print_msg(void *arg, const struct msg *m)
 	struct batch *b = arg;
 	if (fmt_msg(m, client_nick(b->client), buf, sizeof buf) > 0)
 		puts(buf);
+}
+
+/* The room's history: every line of it begins "history ", for scripts
+ * to skip; the time it was said in full. */
+static void
+print_history(void *arg, const struct history_event *ev)
+{
+	static char buf[FMT_MAX];
+	struct batch *b = arg;
+	struct tm tm;
+	char when[32];
+	for (size_t i = 0; i < nitems(ev->before); i++)
+		if (ev->before[i][0])
+			printf("history %s\n", ev->before[i]);
+	if (ev->item.type && fmt_msg(&ev->item, client_nick(b->client), buf,
+	    sizeof buf) > 0) {
+		localtime_r(&ev->when, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		printf("history [%s] %s\n", when, buf);
+	}
+	if (ev->after[0])
+		printf("history %s\n", ev->after);
 }
 
 static void
@@ -230,7 +253,7 @@ batch_run(struct event_base *base, const struct client_opts *o,
 {
 	static const struct client_ops ops = { .msg = print_msg,
 	    .info = print_info, .joined = joined, .closed = closed,
-	    .drained = drained, .loss = print_loss };
+	    .drained = drained, .loss = print_loss, .history = print_history };
 	struct batch b = { .reconnect = reconnect };
 	char err[512];
 	int rc;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -13,6 +14,7 @@
 #include "client.h"
 #include "dial.h"
 #include "frame.h"
+#include "history.h"
 #include "ignore.h"
 #include "inbox.h"
 #include "loop.h"
@@ -40,6 +42,7 @@ struct client {
 	struct udpmode *um; /* UDP mode, beside this connection */
 	struct roomview view; /* who is in the room */
 	struct ignore ign;    /* whose lines we hide */
+	struct history hist;  /* the last message seen, and replays */
 	struct alive al;      /* is the server still there? */
 	struct event *live;   /* checks al while connected */
 };
@@ -74,6 +77,7 @@ client_new(struct event_base *base, const struct client_opts *o,
 	roomview_init(&c->view, o->track_members);
 	ignore_init(&c->ign);
 	c->commands = o->commands;
+	c->hist.off = o->no_history;
 	inbox_init(&c->in);
 	alive_init(&c->al, o->ping_ms, o->ping_timeout_ms, 0);
 	c->um = udpmode_new(base, &um_ops, c);
@@ -247,7 +251,7 @@ static void
 on_dialed(void *arg, struct bufferevent *bev, const char *err)
 {
 	struct client *c = arg;
-	struct msg hello = { .type = MSG_HELLO };
+	struct msg hello = { .type = MSG_HELLO }, req;
 
 	if (bev == NULL) {
 		closed(c, 1, err);
@@ -260,10 +264,14 @@ on_dialed(void *arg, struct bufferevent *bev, const char *err)
 	c->up = 1;
 	c->refusal = 0;
 	hello.s[0] = msg_str(c->want);
-	/* The hello goes first, before anything said while offline. */
-	uint8_t buf[FRAME_HDR + 2 + 2 + NICK_MAX];
-	int n = msg_encode(&hello, buf, sizeof buf);
-	outbox_up(&c->out, bev, buf, n > 0 ? (size_t)n : 0);
+	/* The hello goes first, before anything said while offline, and
+	 * the history asked for with it, to come right after the welcome. */
+	uint8_t buf[FRAME_HDR + 2 + 2 + NICK_MAX + 64];
+	int n = msg_encode(&hello, buf, sizeof buf), r = 0;
+	if (n > 0 && history_request(&c->hist, &req))
+		r = msg_encode(&req, buf + n, sizeof buf - (size_t)n);
+	outbox_up(&c->out, bev, buf, n > 0 ? (size_t)(n + (r > 0 ? r : 0)) :
+	    0);
 	if (c->al.ping_ms > 0) {
 		int ms = alive_period_ms(&c->al);
 		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
@@ -301,6 +309,8 @@ static void
 um_msg(void *arg, const struct msg *m)
 {
 	struct client *c = arg;
+	struct history_event ev;
+	history_take(&c->hist, m, 0, &ev); /* notes that it came */
 	if (!ignored(c, m))
 		c->ops->msg(c->arg, m);
 }
@@ -340,8 +350,20 @@ set_nick(struct client *c, const struct msg_str *s)
 static int
 on_msg(struct client *c, const struct msg *m)
 {
+	struct history_event ev;
 	if (udpmode_tcp(c->um, m))
 		return 0;
+	switch (history_take(&c->hist, m, time(NULL), &ev)) {
+	case HISTORY_SHOW:
+		if (ev.item.type && ignored(c, &ev.item))
+			ev.item.type = 0;
+		c->ops->history(c->arg, &ev);
+		/* FALLTHROUGH */
+	case HISTORY_DONE:
+		return 0;
+	case HISTORY_PASS:
+		break;
+	}
 	int view = roomview_msg(&c->view, m, client_nick(c));
 	if (view & ROOMVIEW_ASK)
 		ask_names(c, 1);
@@ -502,25 +524,6 @@ client_waiting(const struct client *c, size_t *bytes)
 	return outbox_waiting(&c->out);
 }
 
-static void
-ignore_cmd(struct client *c, int add, const struct msg_str *nick)
-{
-	char list[IGNORE_MAX * (NICK_MAX + 2) + 1];
-	ignore_list(&c->ign, list, sizeof list);
-	if (add && nick->len == 0) {
-		info(c, "ignored: %s", list);
-	} else if (!add) {
-		info(c, ignore_del(&c->ign, nick->p, nick->len) ? "%.*s's lines "
-		    "show again" : "%.*s was not ignored", nick->len, nick->p);
-	} else if (ignore_add(&c->ign, nick->p, nick->len) < 0) {
-		info(c, "%d are ignored already; /unignore one first",
-		    IGNORE_MAX);
-	} else {
-		info(c, "%.*s's lines are hidden here now; /unignore %.*s shows "
-		    "them", nick->len, nick->p, nick->len, nick->p);
-	}
-}
-
 /* Lines from someone we ignore go no further. */
 static int
 ignored(const struct client *c, const struct msg *m)
@@ -534,7 +537,7 @@ int
 client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 {
 	struct typed t;
-	char reason[3 * MSG_TOPIC_MAX + 1], by[3 * NICK_MAX + 1];
+	char reason[3 * MSG_TOPIC_MAX + 3 * NICK_MAX + 64];
 
 	typed_parse(line, len, cmd, &t);
 	switch (t.kind) {
@@ -561,17 +564,13 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 		return 0;
 	case TYPED_IGNORE:
 	case TYPED_UNIGNORE:
-		ignore_cmd(c, t.kind == TYPED_IGNORE, &t.msg.s[0]);
+		ignore_command(&c->ign, t.kind == TYPED_IGNORE, t.msg.s[0].p,
+		    t.msg.s[0].len, reason, sizeof reason);
+		info(c, "%s", reason);
 		return 0;
 	case TYPED_TOPIC:
-		text_sanitize(c->view.topic, strlen(c->view.topic), reason,
-		    sizeof reason);
-		text_sanitize(c->view.topic_by, strlen(c->view.topic_by), by,
-		    sizeof by);
-		if (c->view.topic[0])
-			info(c, "topic: %s (set by %s)", reason, by);
-		else
-			info(c, "no topic is set; /topic TEXT sets one");
+		roomview_topic_line(&c->view, reason, sizeof reason);
+		info(c, "%s", reason);
 		return 0;
 	case TYPED_NICK:
 		if (!c->joined) {

@@ -9,6 +9,7 @@
 #include <event2/event.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "msg.h"
 #include "net.h"
 #include "nick.h"
@@ -28,6 +29,7 @@ struct client_opts {
 	int udp;           /* switch to UDP mode once in the room */
 	int commands;      /* the frontend's own (CMD_SCREEN), for /help */
 	int ping_ms, ping_timeout_ms; /* ping a silent server; 0: never */
+	int no_history;    /* ask for none of the room's history */
 };
 
 struct client_ops {
@@ -44,6 +46,9 @@ struct client_ops {
 	 * refused (nick taken); why says so in one sentence. NULL after a
 	 * requested quit. */
 	void (*closed)(void *arg, int fatal, const char *why);
+	/* From the room's history, after a join or a reconnect: marker
+	 * lines and the messages said before (history.h). */
+	void (*history)(void *arg, const struct history_event *ev);
 	/* Everything said has been sent; may be NULL. */
 	void (*drained)(void *arg);
 	/* UDP mode: n lines from nick are missing (certain 0: a gap opened

@@ -192,6 +192,13 @@ fanout_send(struct fanout *f, struct member *m, const struct msg *msg)
 }
 
 void
+fanout_send_span(struct fanout *f, struct member *m, const struct span *sp)
+{
+	unfollow(f, m);
+	put(f, m, sp);
+}
+
+void
 fanout_send_raw(struct fanout *f, struct member *m, const void *p, size_t n)
 {
 	unfollow(f, m);
@@ -209,8 +216,10 @@ fanout_broadcast(struct fanout *f, const struct msg *msg, int skip_udp)
 		fs = encode_framed(&f->framed, msg);
 	if (f->nline > 0)
 		ls = encode_line(&f->lines, msg, NULL);
-	/* Did the message start a new chunk, out of followers' reach? */
-	int froll = fs.c != fc, lroll = ls.c != lc;
+	/* Did the message start a new chunk, out of followers' reach? (A
+	 * message one kind of reader does not get, a stamp for lines, moves
+	 * none of them.) */
+	int froll = fs.c && fs.c != fc, lroll = ls.c && ls.c != lc;
 	f->unsettled = 1;
 	/* Followers of a chunk the message did not fit in stop following;
 	 * the others have it already. Unfollowing moves a member behind the

@@ -45,6 +45,10 @@ void fanout_broadcast(struct fanout *f, const struct msg *msg, int skip_udp);
 void fanout_unfollow(struct fanout *f, struct member *m);
 /* Sends m alone one message. */
 void fanout_send(struct fanout *f, struct member *m, const struct msg *msg);
+/* Queues on m alone bytes already encoded elsewhere (the backlog's),
+ * shared, not copied. */
+void fanout_send_span(struct fanout *f, struct member *m,
+    const struct span *sp);
 /* Sends m alone bytes as they are (a telnet refusal, an HTTP answer). */
 void fanout_send_raw(struct fanout *f, struct member *m, const void *p,
     size_t n);

@@ -80,3 +80,24 @@ ignore_list(const struct ignore *g, char *buf, size_t size)
 		o += (size_t)n;
 	}
 }
+
+void
+ignore_command(struct ignore *g, int add, const char *nick, size_t len,
+    char *buf, size_t size)
+{
+	int n = (int)len;
+	if (add && len == 0) {
+		size_t k = (size_t)snprintf(buf, size, "ignored: ");
+		if (k < size)
+			ignore_list(g, buf + k, size - k);
+	} else if (!add) {
+		snprintf(buf, size, ignore_del(g, nick, len) ? "%.*s's lines "
+		    "show again" : "%.*s was not ignored", n, nick);
+	} else if (ignore_add(g, nick, len) < 0) {
+		snprintf(buf, size, "%d are ignored already; /unignore one "
+		    "first", IGNORE_MAX);
+	} else {
+		snprintf(buf, size, "%.*s's lines are hidden here now; "
+		    "/unignore %.*s shows them", n, nick, n, nick);
+	}
+}

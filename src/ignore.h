@@ -27,5 +27,9 @@ void ignore_rename(struct ignore *g, const char *from, size_t flen,
     const char *to, size_t tlen);
 /* The list as "alice, bob", or "nobody". */
 void ignore_list(const struct ignore *g, char *buf, size_t size);
+/* /ignore NICK (add), /unignore NICK, or /ignore alone (list): does it,
+ * and writes the sentence that says what was done into buf. */
+void ignore_command(struct ignore *g, int add, const char *nick, size_t len,
+    char *buf, size_t size);
 
 #endif

@@ -41,6 +41,8 @@ usage(FILE *f)
 	    "is lost\n"
 	    "      --ping S[:T]   ping a server silent for S seconds, leave "
 	    "it T later (60:20)\n"
+	    "      --no-history   ask the room for none of what was said "
+	    "before\n"
 	    "  -n, --nick NICK    your nick (default: your login name)\n"
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
@@ -131,7 +133,7 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 {
 	static char host[NET_HOST_MAX], port[16], path[1024], nick[NICK_MAX + 1];
 	struct app_opts o = { .hosting = hosting, .host_port = hostport,
-	    .udp = co->udp };
+	    .udp = co->udp, .no_history = co->no_history };
 	char why[256];
 	const char *spec = NULL;
 
@@ -197,6 +199,7 @@ main(int argc, char **argv)
 		{ "udp", no_argument, NULL, 'u' },
 		{ "reconnect", no_argument, NULL, 'r' },
 		{ "ping", required_argument, NULL, 'P' },
+		{ "no-history", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -221,6 +224,9 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			reconnect = 1;
+			break;
+		case 'N':
+			o.no_history = 1;
 			break;
 		case 'P':
 			limit_default(&lim);

@@ -27,6 +27,8 @@ limit_default(struct limits *l)
 		.flood_ms = LIMIT_FLOOD_MS,
 		.loss_notice_ms = LIMIT_LOSS_NOTICE_MS,
 		.udp_expire_ms = LIMIT_UDP_EXPIRE_MS,
+		.backlog = LIMIT_BACKLOG,
+		.backlog_age = LIMIT_BACKLOG_AGE,
 	};
 }
 
@@ -37,6 +39,7 @@ enum kind {
 	K_LONG,      /* long */
 	K_PING,      /* SECONDS[:TIMEOUT] into ping_ms and ping_timeout_ms */
 	K_KEEPALIVE, /* IDLE,INTVL,CNT */
+	K_BACKLOG,   /* N[:AGE] into backlog and backlog_age */
 };
 
 /* Sorted by name. */
@@ -47,6 +50,9 @@ static const struct {
 	double min, max; /* seconds, or counts */
 	const char *help;
 } table[] = {
+	{ "backlog", K_BACKLOG, offsetof(struct limits, backlog), 0,
+	    LIMIT_BACKLOG_MAX, "N[:AGE] messages a joiner is shown, none "
+	    "older than AGE (seconds, or with m, h or d); 0 none" },
 	{ "byte-rate", K_RATE, offsetof(struct limits, bytes), 0, 0,
 	    "BYTES[:BURST] a member may send a second; 0 no limit" },
 	{ "connect-rate", K_RATE, offsetof(struct limits, guard.connects), 0, 0,
@@ -124,6 +130,48 @@ set_ping(struct limits *l, const char *v, double max)
 	return 0;
 }
 
+/* An age: seconds, or minutes, hours or days with m, h or d. */
+static int
+age(const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	unsigned long unit = 1;
+	if (end == s || *s == '-' || errno)
+		return -1;
+	switch (*end) {
+	case 'd': unit *= 24; /* FALLTHROUGH */
+	case 'h': unit *= 60; /* FALLTHROUGH */
+	case 'm': unit *= 60; /* FALLTHROUGH */
+	case 's': end++;
+	}
+	if (*end != '\0' || v > 3650UL * 86400 / unit)
+		return -1;
+	*out = (uint32_t)(v * unit);
+	return 0;
+}
+
+static int
+set_backlog(struct limits *l, const char *v, double max)
+{
+	char a[32];
+	const char *colon = strchr(v, ':');
+	size_t n = colon ? (size_t)(colon - v) : strlen(v);
+	long count;
+	uint32_t secs = l->backlog_age;
+	if (n >= sizeof a)
+		return -1;
+	memcpy(a, v, n);
+	a[n] = '\0';
+	if (number(a, &count, 0, max) < 0 || (colon && age(colon + 1,
+	    &secs) < 0))
+		return -1;
+	l->backlog = (uint32_t)count;
+	l->backlog_age = secs;
+	return 0;
+}
+
 int
 limit_set(struct limits *l, const char *name, const char *value, char *why,
     size_t whylen)
@@ -154,6 +202,9 @@ limit_set(struct limits *l, const char *name, const char *value, char *why,
 			break;
 		case K_KEEPALIVE:
 			rc = net_keepalive_parse(value, at);
+			break;
+		case K_BACKLOG:
+			rc = set_backlog(l, value, table[i].max);
 			break;
 		}
 		if (rc == 0)
@@ -207,6 +258,10 @@ limit_each(const struct limits *l,
 		case K_KEEPALIVE:
 			snprintf(buf, sizeof buf, "%d,%d,%d", ka->idle,
 			    ka->intvl, ka->cnt);
+			break;
+		case K_BACKLOG:
+			snprintf(buf, sizeof buf, "%u:%u", l->backlog,
+			    l->backlog_age);
 			break;
 		}
 		fn(arg, table[i].name, buf, table[i].help);

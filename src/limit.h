@@ -6,6 +6,7 @@
 #define LIMIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "guard.h"
 #include "net.h"
@@ -28,6 +29,9 @@
 #define LIMIT_LOSS_NOTICE_MS 10000 /* at most one UDP loss notice per
                                        member this often */
 #define LIMIT_UDP_EXPIRE_MS 60000  /* a silent UDP registration ends */
+#define LIMIT_BACKLOG 100          /* messages a joiner is shown */
+#define LIMIT_BACKLOG_AGE 86400    /* seconds: none older is shown */
+#define LIMIT_BACKLOG_MAX 100000   /* the most the backlog may keep */
 
 struct limits {
 	long max_clients;             /* members at once; 0: descriptors */
@@ -39,6 +43,7 @@ struct limits {
 	int flood_ms;
 	int loss_notice_ms;
 	int udp_expire_ms;
+	uint32_t backlog, backlog_age; /* 0 age: no age limit */
 };
 
 void limit_default(struct limits *l);

@@ -13,6 +13,8 @@
 
 struct usess;
 
+enum { ROOM_HIST_NONE, ROOM_HIST_ASKED, ROOM_HIST_SENT };
+
 struct member {
 	char nick[NICK_MAX + 1];
 	char addr[NET_ADDR_MAX];
@@ -24,8 +26,10 @@ struct member {
 	uint8_t doomed;    /* on the doomed list */
 	uint8_t udp_rx;    /* gets chat as datagrams, not on its stream */
 	uint8_t follow;    /* takes every broadcast implicitly (fanout_settle) */
+	uint8_t hist;      /* ROOM_HIST_: the backlog asked for, or sent */
 	uint32_t idx;      /* position in the fan-out's member array */
 	uint32_t rseq;     /* its chat lines sent as datagrams so far */
+	uint32_t hist_since, hist_epoch; /* asked before joining */
 	struct usess *u;   /* UDP session, once it asked for one */
 	char *away;        /* why it is away (ROOM_AWAY_MAX), or NULL */
 	struct member *hnext, *dnext, *jnext, *xnext;

@@ -25,6 +25,7 @@ enum msg_type {
 	MSG_UDP_OFF = 0x0b,   /* C  (back to TCP) */
 	MSG_AWAY = 0x0c,      /* C  text (away with text; empty: back) */
 	MSG_TOPIC = 0x0d,     /* C  text (the room's topic; empty: none) */
+	MSG_HISTORY_REQ = 0x0e, /* C  since, epoch (the backlog after an id) */
 	MSG_WELCOME = 0x20,   /* S  nick, members, server */
 	MSG_CHAT = 0x21,      /* S  from, text */
 	MSG_ACTION = 0x22,    /* S  from, text */
@@ -42,6 +43,9 @@ enum msg_type {
 	MSG_LIMITS = 0x2e,    /* S  text (the room's rates, before welcome) */
 	MSG_AWAY_IS = 0x2f,   /* S  nick, text (that member is away) */
 	MSG_TOPIC_IS = 0x30,  /* S  standing, nick, text (the topic, set by) */
+	MSG_STAMP = 0x31,     /* S  id: of the chat, action or rename next */
+	MSG_BACKLOG = 0x32,   /* S  count (| BACKLOG_GAP), epoch; then items */
+	MSG_HISTORY = 0x33,   /* S  id, time (in seq), body (one from before) */
 	/* Datagrams, one frame each (doc/protocol.md, "UDP mode"). */
 	MSG_UREG = 0x40,      /* C  session, token */
 	MSG_UACK = 0x41,      /* S  session */
@@ -54,6 +58,7 @@ enum msg_type {
 };
 
 #define MSG_LATE 1 /* UCHAT flag: reached the server out of order */
+#define MSG_BACKLOG_GAP 0x80000000u /* in a `backlog` count: some lost */
 #define MSG_TOPIC_MAX 300 /* bytes of the room's topic */
 #define MSG_AWAY_MAX 160  /* bytes of a member's away message */
 #define MSG_DGRAM_MAX 1200 /* bytes in one datagram: clear of fragmentation */

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "backlog.h"
 #include "fanout.h"
 #include "room.h"
 
@@ -21,6 +24,8 @@ struct room {
 	char info[128];
 	char rules[128]; /* the rates, told before each welcome (pace.h) */
 	char topic[ROOM_TOPIC_MAX + 1], topic_by[NICK_MAX + 1];
+	struct backlog bl; /* what was said lately, for late joiners */
+	uint32_t epoch;    /* this life of the room: its message ids' scope */
 };
 
 struct room *
@@ -37,6 +42,13 @@ room_new(const char *server_info)
 	}
 	fanout_init(&r->f);
 	snprintf(r->info, sizeof r->info, "%s", server_info);
+	if (backlog_init(&r->bl, LIMIT_BACKLOG, LIMIT_BACKLOG_AGE, 1) < 0) {
+		room_free(r);
+		return NULL;
+	}
+	/* Not a secret: it only tells one life of the room from the next. */
+	r->epoch = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
+	r->epoch += r->epoch == 0;
 	return r;
 }
 
@@ -45,6 +57,7 @@ room_free(struct room *r)
 {
 	if (r == NULL)
 		return;
+	backlog_free(&r->bl);
 	fanout_free(&r->f);
 	free(r->bucket);
 	free(r);
@@ -73,6 +86,34 @@ room_set_rules(struct room *r, const char *text)
 	msg.s[0] = msg_str(r->rules);
 	if (r->f.n > 0)
 		fanout_broadcast(&r->f, &msg, 0);
+}
+
+int
+room_set_backlog(struct room *r, uint32_t max, uint32_t age)
+{
+	return backlog_set(&r->bl, max, age);
+}
+
+/* m, a chat line, an action or a rename, is about to be relayed: framed
+ * members are told its id first (a `stamp`), and the backlog keeps it. */
+static void
+remember(struct room *r, const struct msg *m)
+{
+	if (r->bl.max == 0)
+		return;
+	uint32_t now = (uint32_t)time(NULL);
+	struct msg st = { .type = MSG_STAMP, .num = backlog_next(&r->bl) };
+	fanout_broadcast(&r->f, &st, 0);
+	backlog_expire(&r->bl, now);
+	backlog_add(&r->bl, m, st.num, now);
+}
+
+void
+room_history(struct room *r, struct member *m, uint32_t since, uint32_t epoch)
+{
+	m->hist = ROOM_HIST_SENT;
+	backlog_send(&r->bl, &r->f, m, since, epoch, r->epoch,
+	    (uint32_t)time(NULL));
 }
 
 size_t
@@ -277,6 +318,14 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	msg.s[1] = msg_str(r->info);
 	room_send(r, m, &msg);
 	room_tell_topic(r, m, 0);
+	/* What was said lately: line members always, framed ones if they
+	 * asked before the welcome. */
+	if (m->line && m->hist != ROOM_HIST_SENT) {
+		m->hist = ROOM_HIST_SENT;
+		backlog_send_lines(&r->bl, &r->f, m, (uint32_t)time(NULL));
+	} else if (m->hist == ROOM_HIST_ASKED) {
+		room_history(r, m, m->hist_since, m->hist_epoch);
+	}
 	m->jnext = NULL;
 	m->announced = 0; /* a new join, to be told (a rejoin too) */
 	if (r->jtail)
@@ -343,6 +392,7 @@ room_rename(struct room *r, struct member *m, const char *nick, size_t len,
 	struct msg msg = { .type = MSG_RENAME };
 	msg.s[0] = msg_str(old);
 	msg.s[1] = msg_str(m->nick);
+	remember(r, &msg);
 	broadcast(r, &msg);
 	return 0;
 }
@@ -356,6 +406,7 @@ room_say(struct room *r, struct member *m, int type, const char *text,
 	struct msg msg = { .type = type };
 	msg.s[0] = msg_str(m->nick);
 	msg.s[1] = (struct msg_str){ text, (uint16_t)len };
+	remember(r, &msg);
 	if (r->f.nudp > 0 && r->fanout) {
 		/* UDP receivers get one datagram, numbered per sender; a line
 		 * too long for one goes on their streams instead, unnumbered. */

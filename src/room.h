@@ -32,6 +32,13 @@ const char *room_info_text(const struct room *r);
 void room_set_rules(struct room *r, const char *text);
 void room_free(struct room *r);
 size_t room_count(const struct room *r);
+/* How many messages the backlog keeps, none older than age seconds (0:
+ * no age limit); max 0 keeps none and numbers none. -1 out of memory. */
+int room_set_backlog(struct room *r, uint32_t max, uint32_t age);
+/* Sends m (framed, joined) what was said after message id since (0: all
+ * the backlog keeps), if epoch names this life of the room; once. */
+void room_history(struct room *r, struct member *m, uint32_t since,
+    uint32_t epoch);
 
 void room_member_init(struct member *m, const char *addr, int line);
 /* Frees what room_member_init set up (the output queue); m must have left. */

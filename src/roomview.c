@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "nick.h"
 #include "roomview.h"
+#include "text.h"
 
 void
 roomview_init(struct roomview *v, int track)
@@ -142,4 +144,17 @@ roomview_msg(struct roomview *v, const struct msg *m, const char *self)
 		return ROOMVIEW_HIDE | ROOMVIEW_LISTED;
 	}
 	return 0;
+}
+
+void
+roomview_topic_line(const struct roomview *v, char *buf, size_t size)
+{
+	char text[3 * MSG_TOPIC_MAX + 1], by[3 * NICK_MAX + 1];
+	if (v->topic[0] == '\0') {
+		snprintf(buf, size, "no topic is set; /topic TEXT sets one");
+		return;
+	}
+	text_sanitize(v->topic, strlen(v->topic), text, sizeof text);
+	text_sanitize(v->topic_by, strlen(v->topic_by), by, sizeof by);
+	snprintf(buf, size, "topic: %s (set by %s)", text, by);
 }

@@ -44,4 +44,7 @@ int roomview_ask(struct roomview *v, int quiet);
  * returns ROOMVIEW_ flags. */
 int roomview_msg(struct roomview *v, const struct msg *m, const char *self);
 
+/* "topic: TEXT (set by NICK)", made safe to show, or how to set one. */
+void roomview_topic_line(const struct roomview *v, char *buf, size_t size);
+
 #endif

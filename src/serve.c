@@ -267,6 +267,25 @@ f_udp_off(struct req *q, const struct msg *m)
 	return SERVE_KEEP;
 }
 
+/* Once per connection: a replay is up to BACKLOG_SEND_MAX bytes, too
+ * much to give again for a frame's cost. Before the welcome it waits
+ * for the join (a client sends it right after its hello). */
+static enum serve_verdict
+f_history_req(struct req *q, const struct msg *m)
+{
+	if (q->m->hist != ROOM_HIST_NONE)
+		return reply_error(q, ERR_MALFORMED, "the history was asked "
+		    "for already");
+	if (!q->m->joined) {
+		q->m->hist = ROOM_HIST_ASKED;
+		q->m->hist_since = m->num;
+		q->m->hist_epoch = m->seq;
+		return SERVE_KEEP;
+	}
+	room_history(q->sv->room, q->m, m->num, m->seq);
+	return SERVE_KEEP;
+}
+
 static enum serve_verdict
 f_ping(struct req *q, const struct msg *m)
 {
@@ -294,6 +313,7 @@ static const struct {
 	{ MSG_UDP_OFF, f_udp_off, 1 },
 	{ MSG_AWAY, f_away, 1 },
 	{ MSG_TOPIC, f_topic, 1 },
+	{ MSG_HISTORY_REQ, f_history_req, 0 },
 };
 
 static enum serve_verdict

@@ -244,13 +244,17 @@ on_sweep(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* The rates each member is told, so it can keep to them (pace.h). */
+/* The rates each member is told, so it can keep to them (pace.h), and
+ * the backlog's size. */
 static void
 tell_rates(struct server *s)
 {
 	char rules[128];
 	pace_format(&s->lim.lines, &s->lim.bytes, rules, sizeof rules);
 	room_set_rules(s->room, rules);
+	if (room_set_backlog(s->room, s->lim.backlog, s->lim.backlog_age) < 0)
+		log_msg(LOGL_ERR, "out of memory for a backlog of %u",
+		    s->lim.backlog);
 }
 
 struct server *

@@ -167,7 +167,7 @@ session_init(struct event_base *base, const struct client_opts *co,
 	s.ops = ops;
 	s.cops = (struct client_ops){ .msg = ops->msg, .info = say_line,
 	    .joined = on_joined, .roster = ops->roster, .closed = on_closed,
-	    .loss = ops->loss };
+	    .loss = ops->loss, .history = ops->history };
 	snprintf(s.nick, sizeof s.nick, "%s", co->nick);
 	log_sink(room_log, NULL);
 	return retry_init(&s.rt, base, start_connect, on_tick, NULL);

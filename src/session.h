@@ -16,11 +16,13 @@
 
 struct session_ops {
 	void (*say)(enum tl_kind kind, const char *text);
-	/* The room's messages, member list and UDP losses (client.h). */
+	/* The room's messages, member list, UDP losses and history
+	 * (client.h). */
 	void (*msg)(void *arg, const struct msg *m);
 	void (*roster)(void *arg);
 	void (*loss)(void *arg, const char *nick, uint32_t n, int certain,
 	    int self);
+	void (*history)(void *arg, const struct history_event *ev);
 	void (*changed)(void); /* the state to show changed */
 	void (*gone)(void);    /* we left: the frontend may end */
 };

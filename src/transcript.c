@@ -226,7 +226,9 @@ transcript_prefix(const struct tline *l, char *buf, size_t cap)
 		n = snprintf(buf, cap, "-> *%s* ", l->who);
 		break;
 	default:
-		n = snprintf(buf, cap, "-!- ");
+		/* History's markers stand alone. */
+		n = snprintf(buf, cap, "%s", l->kind == TL_INFO &&
+		    (l->flags & TL_PAST) ? "" : "-!- ");
 		break;
 	}
 	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
@@ -387,4 +389,24 @@ transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
 	    text->len) < 0)
 		return -1;
 	return flags;
+}
+
+int
+transcript_past(struct transcript *t, time_t ts, const struct msg *m,
+    const char *self)
+{
+	static char line[FMT_MAX];
+	int flags = TL_PAST;
+	if (m->type == MSG_CHAT || m->type == MSG_ACTION) {
+		if (nick_eq(m->s[0].p, m->s[0].len, self))
+			flags |= TL_SELF;
+		return transcript_add(t, ts, m->type == MSG_CHAT ? TL_CHAT :
+		    TL_ACTION, flags, m->s[0].p, m->s[0].len, m->s[1].p,
+		    m->s[1].len) < 0 ? -1 : flags;
+	}
+	size_t n = fmt_notice(m, self, line, sizeof line);
+	if (n == 0)
+		return -1;
+	return transcript_add(t, ts, TL_NOTICE, flags, NULL, 0, line, n) < 0 ?
+	    -1 : flags;
 }

@@ -26,6 +26,8 @@ enum tl_kind {
 #define TL_MENTION 2 /* mentions our nick */
 #define TL_QUEUED 4  /* ours, said while offline: not in the room yet */
 #define TL_URL 8     /* a web address alone, listed to be copied (/url) */
+#define TL_PAST 16   /* from the room's history: dimmed, its own time; an
+                        info line of it is a marker, drawn bare */
 
 struct tline {
 	time_t ts;
@@ -55,6 +57,11 @@ void transcript_clear(struct transcript *t);
  * message makes no line. */
 int transcript_msg(struct transcript *t, time_t ts, const struct msg *m,
     const char *self, const char *room);
+/* Adds a message from the room's history (chat, action or rename) as
+ * said at ts, flagged TL_PAST: never a mention, never confirming one of
+ * ours. Returns its flags, or -1 when it makes no line. */
+int transcript_past(struct transcript *t, time_t ts, const struct msg *m,
+    const char *self);
 /* A line of ours said while offline (kind TL_CHAT or TL_ACTION), shown
  * as ours, pending. When the room echoes it back, transcript_msg confirms
  * it in place (the time it went out, the flag gone) instead of adding

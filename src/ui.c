@@ -215,7 +215,7 @@ ui_toggle_members(void)
 /* Where a line's text starts (after the time and prefix), and the rows
  * its text takes at the current width. */
 struct layout {
-	char time[8];
+	char time[16];
 	char prefix[64];
 	size_t indent;
 	struct wrap_row rows[MAX_ROWS];
@@ -232,9 +232,15 @@ lay_out(const struct tline *l, int cols, struct layout *lo)
 		snprintf(lo->time, sizeof lo->time, "wait  ");
 		tw = strlen(lo->time);
 	} else if (ui.timestamps) {
-		struct tm tm;
+		/* History keeps the time it was said, and the day if not
+		 * today. */
+		struct tm tm, today;
+		time_t now = time(NULL);
 		localtime_r(&l->ts, &tm);
-		strftime(lo->time, sizeof lo->time, "%H:%M ", &tm);
+		localtime_r(&now, &today);
+		strftime(lo->time, sizeof lo->time, (l->flags & TL_PAST) &&
+		    (tm.tm_yday != today.tm_yday || tm.tm_year !=
+		    today.tm_year) ? "%m-%d %H:%M " : "%H:%M ", &tm);
 		tw = strlen(lo->time);
 	}
 	transcript_prefix(l, lo->prefix, sizeof lo->prefix);
@@ -257,7 +263,7 @@ lay_out(const struct tline *l, int cols, struct layout *lo)
 static attr_t
 text_attr(const struct tline *l)
 {
-	if (l->flags & TL_QUEUED)
+	if (l->flags & (TL_QUEUED | TL_PAST))
 		return A_DIM;
 	if (l->flags & TL_MENTION)
 		return pair(PAIR_MENTION, A_REVERSE);

@@ -46,6 +46,25 @@ on_info(void *arg, const char *text)
 	transcript_add(t, 0, TL_INFO, 0, NULL, 0, text, strlen(text));
 }
 
+/* History, as the screen and batch mode show it. */
+static void
+on_history(void *arg, const struct history_event *ev)
+{
+	static char line[FMT_MAX];
+	char why[64];
+	for (size_t i = 0; i < 2; i++)
+		if (ev->before[i][0])
+			on_info(arg, ev->before[i]);
+	if (ev->item.type) {
+		transcript_past(t, ev->when, &ev->item, client_nick(c));
+		size_t n = fmt_msg(&ev->item, client_nick(c), line, sizeof line);
+		if (n && text_check(line, n, why, sizeof why) < 0)
+			abort();
+	}
+	if (ev->after[0])
+		on_info(arg, ev->after);
+}
+
 static void on_joined(void *arg) { (void)arg; }
 static void on_closed(void *arg, int f, const char *why)
 { (void)arg, (void)f; if (why) on_info(NULL, why); }
@@ -87,7 +106,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct event_base *base;
 	static const struct client_ops ops = { .msg = on_msg,
-	    .info = on_info, .joined = on_joined, .closed = on_closed };
+	    .info = on_info, .joined = on_joined, .closed = on_closed,
+	    .history = on_history };
 	struct client_opts o = { .host = "127.0.0.1", .port = "1",
 	    .nick = "me", .track_members = 1 };
 

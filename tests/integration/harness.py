@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -79,13 +80,17 @@ T = dict(HELLO=0x01, SAY=0x02, ACT=0x03, TELL=0x04, NICK=0x05, WHO=0x06,
          QUIT=0x07, PING=0x08, PONG=0x09, WELCOME=0x20, CHAT=0x21,
          ACTION=0x22, PRIVATE=0x23, JOIN=0x24, JOINS=0x25, LEAVE=0x26,
          RENAME=0x27, NAME=0x28, NAMES_END=0x29, NOTICE=0x2a, ERROR=0x2b,
-         LIMITS=0x2e, AWAY=0x0c, TOPIC=0x0d, AWAY_IS=0x2f, TOPIC_IS=0x30)
+         LIMITS=0x2e, AWAY=0x0c, TOPIC=0x0d, AWAY_IS=0x2f, TOPIC_IS=0x30,
+         HISTORY_REQ=0x0e, STAMP=0x31, BACKLOG=0x32, HISTORY=0x33)
 NAMES = {v: k for k, v in T.items()}
 SCHEMA = dict(HELLO="s", SAY="s", ACT="s", TELL="ss", NICK="s", WHO="",
               QUIT="s", PING="s", PONG="s", WELCOME="sns", CHAT="ss",
               ACTION="ss", PRIVATE="sss", JOIN="ss", JOINS="ns", LEAVE="ss",
               RENAME="ss", NAME="ss", NAMES_END="n", NOTICE="s", ERROR="ns",
-              LIMITS="s", AWAY="s", TOPIC="s", AWAY_IS="ss", TOPIC_IS="nss")
+              LIMITS="s", AWAY="s", TOPIC="s", AWAY_IS="ss", TOPIC_IS="nss",
+              HISTORY_REQ="nn", STAMP="n", BACKLOG="nn", HISTORY="nnb")
+# 'n' a u32 (the C code's 'n' and 'q'), 's' a UTF-8 string, 'b' a string
+# of bytes (a history item's inner body).
 FRAME_MAX = 16384
 
 
@@ -112,7 +117,8 @@ def decode(body):
             off += 4
         else:
             n = struct.unpack_from(">H", body, off)[0]
-            fields.append(body[off + 2:off + 2 + n].decode())
+            b = body[off + 2:off + 2 + n]
+            fields.append(b if kind == "b" else b.decode())
             off += 2 + n
     check(off == len(body), "trailing bytes in %s" % name)
     return (name, *fields)
@@ -366,6 +372,66 @@ class Batch(Lines):
             self.proc.kill()
             raise Fail("lanchat --batch did not exit")
         return self.proc.returncode, (self.out + out).decode(), err.decode()
+
+
+class Relay:
+    """A TCP relay to a server whose connections the test can cut, as a
+    lost network would, while the server stays up."""
+
+    def __init__(self, srv):
+        self.srv = srv
+        self.lsock = socket.socket()
+        self.lsock.bind(("127.0.0.1", 0))
+        self.lsock.listen(8)
+        self.host, self.port = "127.0.0.1", self.lsock.getsockname()[1]
+        self.pairs = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                c, _ = self.lsock.accept()
+            except OSError:
+                return
+            u = socket.create_connection((self.srv.host, self.srv.port))
+            with self.lock:
+                self.pairs.append((c, u))
+            for a, b in ((c, u), (u, c)):
+                threading.Thread(target=self._pump, args=(a, b),
+                                 daemon=True).start()
+
+    @staticmethod
+    def _pump(a, b):
+        try:
+            while True:
+                data = a.recv(65536)
+                if not data:
+                    break
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self):
+        """Ends every relayed connection at both ends."""
+        with self.lock:
+            pairs, self.pairs = self.pairs, []
+        for c, u in pairs:
+            for s in (c, u):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+    def close(self):
+        self.cut()
+        self.lsock.close()
 
 
 _shared = None

@@ -33,6 +33,8 @@ defaults_as_documented(void **state)
 	assert_int_equal(l.flood_ms, 30000);
 	assert_int_equal(l.loss_notice_ms, 10000);
 	assert_int_equal(l.udp_expire_ms, 60000);
+	assert_int_equal(l.backlog, 100);
+	assert_int_equal(l.backlog_age, 86400);
 }
 
 static void
@@ -67,6 +69,17 @@ every_name(void **state)
 	assert_int_equal(l.udp_expire_ms, 2000);
 	assert_int_equal(set(&l, "max-clients", "50"), 0);
 	assert_int_equal(l.max_clients, 50);
+	assert_int_equal(set(&l, "backlog", "100000"), 0); /* at the limit */
+	assert_int_equal(l.backlog, 100000);
+	assert_int_equal(l.backlog_age, 86400); /* kept */
+	assert_int_equal(set(&l, "backlog", "50:2h"), 0);
+	assert_int_equal(l.backlog_age, 7200);
+	assert_int_equal(set(&l, "backlog", "5:90"), 0);
+	assert_int_equal(l.backlog_age, 90);
+	assert_int_equal(set(&l, "backlog", "5:1d"), 0);
+	assert_int_equal(l.backlog_age, 86400);
+	assert_int_equal(set(&l, "backlog", "0"), 0);
+	assert_int_equal(l.backlog, 0);
 }
 
 static void
@@ -80,6 +93,8 @@ bad_values_say_what_to_give(void **state)
 		{ "line-timeout", "99999" }, { "per-address", "-3" },
 		{ "per-address", "8x" }, { "rate", "5:" }, { "byte-rate", "" },
 		{ "max-clients", "-1" }, { "udp-expire", "inf" },
+		{ "backlog", "100001" }, { "backlog", "5:" },
+		{ "backlog", "5:2w" }, { "backlog", "5:-1" }, { "backlog", ":3" },
 	};
 	(void)state;
 	limit_default(&l);

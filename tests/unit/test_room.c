@@ -7,6 +7,7 @@
 #include "frame.h"
 #include "fanout.h"
 #include "room.h"
+#include "backlog.h"
 
 static char why[160];
 static char text[1 << 16];
@@ -285,14 +286,109 @@ framed_members_get_frames(void **state)
 	(void)state;
 	room_say(r, l, MSG_CHAT, "hé", 3, 0);
 	got(r, a);
-	size_t n = gotlen;
-	assert_int_equal(frame_get_len((uint8_t *)text), n - FRAME_HDR);
-	assert_int_equal(msg_decode((uint8_t *)text + 4, n - 4, &m), MSG_OK);
+	/* The chat line's id comes first, in a stamp; then the line. */
+	size_t n = frame_get_len((uint8_t *)text);
+	assert_int_equal(msg_decode((uint8_t *)text + 4, n, &m), MSG_OK);
+	assert_int_equal(m.type, MSG_STAMP);
+	assert_int_equal(m.num, 1);
+	const char *p = text + FRAME_HDR + n;
+	n = gotlen - FRAME_HDR - n;
+	assert_int_equal(frame_get_len((const uint8_t *)p), n - FRAME_HDR);
+	assert_int_equal(msg_decode((const uint8_t *)p + 4, n - 4, &m), MSG_OK);
 	assert_int_equal(m.type, MSG_CHAT);
 	assert_memory_equal(m.s[0].p, "lina", 4);
 	assert_memory_equal(m.s[1].p, "hé", 3);
 	assert_string_equal(got(r, l), "<lina> hé\n");
 	unseat(&s);
+}
+
+/* The types of the frames got() read, in order, into types; how many. */
+static size_t
+frame_types(uint8_t *types, size_t max, struct msg *last_backlog)
+{
+	size_t k = 0;
+	for (size_t off = 0; off + FRAME_HDR <= gotlen && k < max; k++) {
+		size_t n = frame_get_len((uint8_t *)text + off);
+		struct msg m;
+		assert_true(off + FRAME_HDR + n <= gotlen);
+		assert_int_equal(msg_decode((uint8_t *)text + off + FRAME_HDR,
+		    n, &m), MSG_OK);
+		types[k] = m.type;
+		if (m.type == MSG_BACKLOG)
+			*last_backlog = m;
+		off += FRAME_HDR + n;
+	}
+	return k;
+}
+
+static void
+late_joiners_get_the_backlog(void **state)
+{
+	static const char *const nicks[] = { "lina", "bob" };
+	struct seats s;
+	struct room *r = seat(&s, "lf", nicks);
+	struct member *l = &s.m[0], *b = &s.m[1], c, d;
+	uint8_t t[16];
+	struct msg bl;
+	(void)state;
+	room_say(r, l, MSG_CHAT, "one", 3, 0);
+	room_say(r, b, MSG_ACTION, "waves", 5, 0);
+	assert_int_equal(room_tell(r, b, "lina", 4, "secret", 6, why,
+	    sizeof why), 0);
+	got(r, l);
+	got(r, b);
+	/* A line member is shown them on joining, between markers; the
+	 * private message never. */
+	room_member_init(&c, "c", 1);
+	assert_int_equal(room_join(r, &c, "carl", 4, why, sizeof why), 0);
+	got(r, &c);
+	assert_non_null(strstr(text, "-- history: 2 messages since "));
+	assert_non_null(strstr(text, "] <lina> one\n"));
+	assert_non_null(strstr(text, "] * bob waves\n-- end of history --\n"));
+	assert_null(strstr(text, "secret"));
+	/* A framed member that asked before its welcome gets a header and
+	 * the two, after the welcome. */
+	room_member_init(&d, "d", 0);
+	d.hist = ROOM_HIST_ASKED;
+	assert_int_equal(room_join(r, &d, "dora", 4, why, sizeof why), 0);
+	got(r, &d);
+	assert_int_equal(frame_types(t, nitems(t), &bl), 4);
+	assert_int_equal(t[0], MSG_WELCOME);
+	assert_int_equal(t[1], MSG_BACKLOG);
+	assert_int_equal(bl.num, 2);
+	assert_int_equal(t[2], MSG_HISTORY);
+	assert_int_equal(t[3], MSG_HISTORY);
+	/* Once per connection. */
+	assert_int_equal(d.hist, ROOM_HIST_SENT);
+	/* A rename is kept too; asking after id 2 of this life gives it. */
+	assert_int_equal(room_rename(r, b, "rob", 3, why, sizeof why), 0);
+	got(r, &d);
+	struct member e;
+	room_member_init(&e, "e", 0);
+	assert_int_equal(room_join(r, &e, "eve", 3, why, sizeof why), 0);
+	got(r, &e);
+	room_history(r, &e, 2, bl.seq);
+	got(r, &e);
+	assert_int_equal(frame_types(t, nitems(t), &bl), 2);
+	assert_int_equal(bl.num, 1);
+	/* Ids from another life of the room: all, and a gap. */
+	room_history(r, &e, 2, bl.seq + 1);
+	got(r, &e);
+	assert_int_equal(frame_types(t, nitems(t), &bl), 4);
+	assert_int_equal(bl.num, 3 | MSG_BACKLOG_GAP);
+	/* With the backlog off nothing is numbered or kept. */
+	assert_int_equal(room_set_backlog(r, 0, 0), 0);
+	room_say(r, l, MSG_CHAT, "two", 3, 0);
+	got(r, &e);
+	assert_int_equal(frame_types(t, nitems(t), &bl), 1);
+	assert_int_equal(t[0], MSG_CHAT);
+	struct member *all[] = { l, b, &c, &d, &e };
+	drain_lists(r);
+	for (size_t i = 0; i < nitems(all); i++) {
+		room_leave(r, all[i], NULL);
+		room_member_free(all[i]);
+	}
+	room_free(r);
 }
 
 static void
@@ -450,6 +546,7 @@ main(void)
 	    cmocka_unit_test(unannounced_leave_is_silent),
 	    cmocka_unit_test(rejoin_is_a_new_join),
 	    cmocka_unit_test(framed_members_get_frames),
+	    cmocka_unit_test(late_joiners_get_the_backlog),
 	    cmocka_unit_test(slow_reader_is_doomed),
 	    cmocka_unit_test(everyone_gets_everything_in_order));
 }

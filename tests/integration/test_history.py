@@ -1,0 +1,255 @@
+"""History: what a late joiner is shown, what a reconnecting client is
+sent (only what it missed), and the limits of the backlog, against real
+servers, in batch mode, as nc, in frames and on the full screen."""
+import re
+import time
+
+from harness import (Batch, Framed, Line, Relay, Server, Skip, check, main,
+                     wait_for)
+from tmuxpane import Pane, have_tmux
+
+WHEN = r"\[\d{4}-\d\d-\d\d \d\d:\d\d\]"
+
+
+def addr(s):
+    return "%s:%d" % (s.host, s.port)
+
+
+def history_of(b, until="history -- end of history --"):
+    """The history lines batch client b prints, up to the end marker."""
+    got = []
+    while True:
+        line = b.line()
+        if line.startswith("history "):
+            got.append(line)
+        if line == until:
+            return got
+
+
+def say_all(f, lines):
+    """f says each line and sees its echo, so the room has them all."""
+    for text in lines:
+        f.put("SAY", text)
+        f.expect("CHAT", f1=f.welcome[1], f2=text)
+
+
+def test_late_joiner_sees_chat_actions_renames_not_private():
+    s = Server()
+    a = Framed(s, "alice")
+    b = Framed(s, "bob")
+    say_all(a, ["one", "two"])
+    b.put("ACT", "waves")
+    a.expect("ACTION", f1="bob", f2="waves")
+    b.put("TELL", "alice", "psst secret")
+    a.expect("PRIVATE", f3="psst secret")
+    b.put("NICK", "rob")
+    a.expect("RENAME", f2="rob")
+    c = Batch("-n", "carl", addr(s))
+    got = history_of(c)
+    check(re.fullmatch(r"history -- history: 4 messages since \d\d:\d\d --",
+                       got[0]), "header %r" % got[0])
+    body = [re.sub(WHEN, "[T]", g) for g in got[1:]]
+    check(body == ["history [T] <alice> one", "history [T] <alice> two",
+                   "history [T] * bob waves",
+                   "history [T] -!- bob is now known as rob",
+                   "history -- end of history --"], "history %r" % body)
+    # Then the room goes on as usual, and nothing is shown twice.
+    a.put("SAY", "now")
+    c.expect(r"^<alice> now$")
+    st, out, err = c.finish()
+    check("one" not in out and "secret" not in out, "again: %r" % out)
+    s.stop()
+
+
+def test_nc_gets_history_between_markers():
+    s = Server()
+    a = Framed(s, "alice")
+    say_all(a, ["hello nc"])
+    n = Line(s)
+    n.joined()
+    check(re.fullmatch(r"-- history: 1 message since \d\d:\d\d --",
+                       n.expect("^-- history")), "header")
+    check(re.fullmatch(r"\[\d\d:\d\d\] <alice> hello nc", n.line()), "line")
+    check(n.line() == "-- end of history --", "end marker")
+    s.stop()
+
+
+def test_framed_protocol_stamps_backlog_and_once():
+    s = Server("--backlog", "3")
+    a = Framed(s, "alice")
+    say_all(a, ["m%d" % i for i in range(5)])
+    # The ask may come before the welcome: the replay follows it.
+    b = Framed(s)
+    b.put("HELLO", "bob")
+    b.put("HISTORY_REQ", 0, 0)
+    b.expect("WELCOME")
+    bl = b.expect("BACKLOG")
+    check(bl[1] == 3, "the backlog keeps --backlog 3, not %r" % (bl,))
+    ids = []
+    for want in ("m2", "m3", "m4"):
+        h = b.msg()
+        check(h[0] == "HISTORY", "got %r" % (h,))
+        inner = h[3]
+        check(inner[1] == 0x21 and inner.endswith(want.encode()),
+              "item %r" % inner)
+        check(abs(h[2] - time.time()) < 60, "the time said %r" % h[2])
+        ids.append(h[1])
+    check(ids == sorted(ids) and len(set(ids)) == 3, "ids %r" % ids)
+    # Each chat line is stamped with the next id first.
+    a.put("SAY", "next")
+    st = b.expect("STAMP")
+    check(st[1] == ids[-1] + 1, "stamp %r after %r" % (st, ids))
+    m = b.msg()
+    check(m[0] == "CHAT" and m[2] == "next", "after the stamp: %r" % (m,))
+    # Asking again is refused; the connection stays.
+    b.put("HISTORY_REQ", 0, 0)
+    e = b.expect("ERROR")
+    check("already" in e[2], "error %r" % (e,))
+    # After an id of this life of the room: only what followed it.
+    c = Framed(s, "carl")
+    c.put("HISTORY_REQ", ids[1], bl[2])
+    check(c.expect("BACKLOG")[1] == 2, "two after the second")
+    check(c.expect("HISTORY")[3].endswith(b"m4"), "m4 first")
+    check(c.expect("HISTORY")[3].endswith(b"next"), "then next")
+    # An id older than the backlog reaches: a gap is told.
+    d = Framed(s, "dora")
+    d.put("HISTORY_REQ", 1, bl[2])
+    check(d.expect("BACKLOG")[1] == (3 | 0x80000000), "gap flag")
+    # Another life of the room (another epoch): everything, with a gap.
+    e = Framed(s, "eve")
+    e.put("HISTORY_REQ", ids[-1], bl[2] ^ 1)
+    check(e.expect("BACKLOG")[1] == (3 | 0x80000000), "other epoch")
+    s.stop()
+
+
+def test_backlog_off_numbers_nothing():
+    s = Server("--backlog", "0")
+    a = Framed(s, "alice")
+    a.put("HISTORY_REQ", 0, 0)
+    check(a.expect("BACKLOG")[1] == 0, "an empty backlog")
+    a.put("SAY", "unnumbered")
+    m = a.msg()
+    check(m[0] == "CHAT", "no stamp with the backlog off: %r" % (m,))
+    b = Batch("-n", "bob", addr(s))
+    b.expect("welcome, bob")
+    a.put("SAY", "live")
+    b.expect("<alice> live")
+    st, out, err = b.finish()
+    check("history" not in out, "history shown: %r" % out)
+    s.stop()
+
+
+def test_backlog_age_limit():
+    # At the limit: a message older than the age is not shown.
+    s = Server("--backlog", "10:1")
+    a = Framed(s, "alice")
+    say_all(a, ["old news"])
+    n = Line(s)
+    n.joined()
+    n.expect("old news")
+
+    def none_shown():
+        x = Line(s)
+        x.joined()
+        x.say("/names")
+        line = x.expect("in the room$|^-- history")
+        x.close()
+        return not line.startswith("-- history")
+    wait_for(none_shown, "the message to age out", timeout=10)
+    s.stop()
+
+
+def test_batch_no_history():
+    s = Server()
+    a = Framed(s, "alice")
+    say_all(a, ["before"])
+    b = Batch("--no-history", "-n", "bob", addr(s))
+    b.expect("welcome, bob")
+    a.put("SAY", "after")
+    b.expect("<alice> after")
+    st, out, err = b.finish()
+    check("before" not in out and "history" not in out, "shown: %r" % out)
+    s.stop()
+
+
+def test_reconnect_gets_only_what_was_missed():
+    s = Server("--backlog", "50")
+    r = Relay(s)
+    a = Framed(s, "alice")
+    say_all(a, ["seen 1", "seen 2"])
+    b = Batch("--reconnect", "-n", "bob", "%s:%d" % (r.host, r.port))
+    history_of(b)
+    # Announced, so that its leave is too (a join cut short is silent).
+    a.expect("JOIN", f1="bob")
+    a.put("SAY", "seen 3")
+    b.expect("<alice> seen 3")
+    r.cut()
+    b.expect("trying again")
+    a.expect("LEAVE", f1="bob")
+    say_all(a, ["missed 1", "missed 2"])
+    got = history_of(b)
+    body = [re.sub(WHEN, "[T]", g) for g in got]
+    check(body == ["history -- 2 messages while you were away --",
+                   "history [T] <alice> missed 1",
+                   "history [T] <alice> missed 2",
+                   "history -- end of history --"], "history %r" % body)
+    a.expect("JOIN", f1="bob")
+    a.put("SAY", "live again")
+    b.expect("<alice> live again")
+    # A longer outage than the backlog holds: said so, then what is kept.
+    r.cut()
+    a.expect("LEAVE", f1="bob")
+    say_all(a, ["gone %d" % i for i in range(55)])
+    got = history_of(b)
+    check(got[0] == "history -- some messages were lost while you were "
+          "away --", "no gap told: %r" % got[:2])
+    check(got[1] == "history -- 50 messages while you were away --",
+          "count %r" % got[1])
+    check(got[2].endswith("<alice> gone 5"), "oldest kept %r" % got[2])
+    b.finish()
+    r.close()
+    s.stop()
+
+
+def test_a_restarted_room_says_messages_were_lost():
+    s = Server()
+    port = s.port
+    a = Framed(s, "alice")
+    say_all(a, ["first life"])
+    b = Batch("--reconnect", "-n", "bob", addr(s))
+    history_of(b)
+    s.stop()
+    b.expect("trying again")
+    s2 = Server("-p", str(port))
+    a2 = Framed(s2, "alice")
+    # Whatever the new room said, the earlier life's ids mean nothing
+    # there: the client is told it may have missed something.
+    say_all(a2, ["second life"])
+    got = history_of(b)
+    check(got[0].startswith("history -- some messages were lost"),
+          "no loss told: %r" % got)
+    check(any(g.endswith("<alice> second life") for g in got), "%r" % got)
+    b.finish()
+    s2.stop()
+
+
+def test_full_screen_shows_history_dimmed_with_markers():
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+    s = Server()
+    a = Framed(s, "alice")
+    say_all(a, ["from before you came"])
+    p = Pane(["-n", "pat", addr(s)], cols=100)
+    p.wait_connected()
+    scr = p.expect("end of history")
+    check(re.search(r"\d\d:\d\d -- history: 1 message since \d\d:\d\d --",
+                    scr), "header:\n%s" % scr)
+    check(re.search(r"\d\d:\d\d <alice> from before you came", scr),
+          "the line with its time:\n%s" % scr)
+    check("-!- --" not in scr, "markers drawn as notices:\n%s" % scr)
+    p.kill()
+    s.stop()
+
+
+if __name__ == "__main__":
+    main([v for k, v in globals().items() if k.startswith("test_")])
