@@ -35,6 +35,9 @@ FRAME = {
     'usay': b'\x00' + enc(0x42, 1, b'\x01' * 16, 7, 'hi ünïcode', sch='nsns'),
     'uchat': b'\x07' + enc(0x44, 5, 1, 'bob', 'late line', sch='nnss'),
     'udp-cred': b'\x00' + enc(0x2c, 3, b'\xff' * 16, sch='ns'),
+    'history-req': b'\x00' + enc(0x0e, 41, 0x5f3e01aa, sch='nn'),
+    'history': b'\x03' + enc(0x33, 42, 1764494400,
+                             enc(0x21, 'bob', 'hi', sch='ss')[4:], sch='nns'),
 }
 LINE = {
     'text': b'\x00hello world\n',
@@ -78,6 +81,17 @@ CLIENT = {
     + enc(0x2e, 'lines=4294967295:4294967295 bytes=x', sch='s'),
     'udp': GREET + enc(0x20, 'me', 1, 'x', sch='sns')
     + enc(0x2c, 1, b'\x01' * 16, sch='ns') + enc(0x2d, 'back to TCP', sch='s'),
+    # a replay after the welcome, then live lines with their stamps
+    'history': GREET + enc(0x20, 'me', 2, 'x', sch='sns')
+    + enc(0x32, 3 | 0x80000000, 7, sch='nn')
+    + enc(0x33, 5, 1764494400, enc(0x21, 'bob', 'old \x1b[2J', sch='ss')[4:],
+          sch='nns')
+    + enc(0x33, 6, 1, enc(0x22, 'me', 'waved', sch='ss')[4:], sch='nns')
+    + enc(0x33, 7, 0xffffffff, enc(0x27, 'bob', 'rob', sch='ss')[4:],
+          sch='nns')
+    + enc(0x33, 8, 2, enc(0x23, 'a', 'b', 'c', sch='sss')[4:], sch='nns')
+    + enc(0x31, 9, sch='n') + enc(0x21, 'rob', 'now', sch='ss')
+    + enc(0x31, 10, sch='n') + enc(0x31, 11, sch='n'),
 }
 
 
