@@ -24,6 +24,7 @@ static void
 drop_oldest(struct backlog *b)
 {
 	struct backlog_item *it = &b->item[b->head];
+	b->bytes -= it->framed.len;
 	if (it->framed.c)
 		chunk_unref(it->framed.c);
 	if (it->line.c)
@@ -122,11 +123,26 @@ backlog_add(struct backlog *b, const struct msg *m, uint32_t id, uint32_t now)
 	it->id = id;
 	it->time = now;
 	it->framed = keep(&b->framed, outer, (size_t)hn);
+	b->bytes += it->framed.len;
 	it->line = keep(&b->line, line, backlog_line(m, now, 0, line,
 	    sizeof line));
 	it->dline = keep(&b->line, line, backlog_line(m, now, 1, line,
 	    sizeof line));
 	b->n++;
+}
+
+int
+backlog_load(struct backlog *b, const struct msg *h)
+{
+	struct msg m;
+	if (h->type != MSG_HISTORY || h->num < b->next || h->num == UINT32_MAX ||
+	    msg_decode((const uint8_t *)h->s[0].p, h->s[0].len, &m) != MSG_OK ||
+	    (m.type != MSG_CHAT && m.type != MSG_ACTION &&
+	    m.type != MSG_RENAME))
+		return -1;
+	backlog_add(b, &m, h->num, h->seq);
+	b->next = h->num + 1;
+	return 0;
 }
 
 void

@@ -36,6 +36,7 @@ struct backlog {
 	uint32_t head, n;
 	uint32_t max, age;   /* 0 max: nothing is kept */
 	uint32_t next;       /* the id the next message gets */
+	size_t bytes;        /* of the framed forms kept */
 };
 
 /* first: the id of the first message (1, or where a history file left
@@ -49,6 +50,10 @@ int backlog_set(struct backlog *b, uint32_t max, uint32_t age);
  * backlog_next); nothing when the backlog is off. */
 void backlog_add(struct backlog *b, const struct msg *m, uint32_t id,
     uint32_t now);
+/* Keeps a `history` message read back from a history file (its id and
+ * time, and a chat line, action or rename inside); ids must grow. -1
+ * when it is not such a message, or out of order. */
+int backlog_load(struct backlog *b, const struct msg *h);
 /* Takes the next id (it is used whether or not the message is kept). */
 uint32_t backlog_next(struct backlog *b);
 /* Forgets what is older than the age limit at now. */

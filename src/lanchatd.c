@@ -278,7 +278,8 @@ reload(void)
 		if (strcmp(a.value[i], b.value[i]) == 0)
 			continue;
 		int later = strcmp(a.name[i], "listen") == 0 ||
-		    strcmp(a.name[i], "port") == 0;
+		    strcmp(a.name[i], "port") == 0 ||
+		    strcmp(a.name[i], "history-file") == 0;
 		log_msg(LOGL_ERR, "reload: %s %s -> %s%s", a.name[i], a.value[i],
 		    b.value[i], later ? " (at the next restart)" : "");
 		changed++;
@@ -289,6 +290,7 @@ reload(void)
 	memcpy(next.listen, cur.listen, sizeof next.listen);
 	next.nlisten = cur.nlisten;
 	memcpy(next.port, cur.port, sizeof next.port);
+	memcpy(next.history_file, cur.history_file, sizeof next.history_file);
 	cur = next;
 	room_info(&cur, info, sizeof info);
 	log_init("lanchatd", cur.level);
@@ -327,6 +329,7 @@ main(int argc, char **argv)
 	o.port = cur.port;
 	room_info(&cur, info, sizeof info);
 	o.info = info;
+	o.history_file = cur.history_file;
 	o.lim = cur.lim;
 
 	struct event_base *base = event_base_new();

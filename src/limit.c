@@ -29,6 +29,7 @@ limit_default(struct limits *l)
 		.udp_expire_ms = LIMIT_UDP_EXPIRE_MS,
 		.backlog = LIMIT_BACKLOG,
 		.backlog_age = LIMIT_BACKLOG_AGE,
+		.history_max = LIMIT_HISTORY_FILE,
 	};
 }
 
@@ -63,6 +64,9 @@ static const struct {
 	{ "flood-timeout", K_SECONDS, offsetof(struct limits, flood_ms), 0.1,
 	    86400, "SECONDS a member may stay throttled without a pause "
 	    "before it is cut" },
+	{ "history-file-max", K_COUNT, offsetof(struct limits, history_max),
+	    65536, 1073741824, "BYTES of the history file before it is "
+	    "rotated to FILE.1 (64 KiB to 1 GiB)" },
 	{ "join-timeout", K_SECONDS, offsetof(struct limits, join_ms), 0.1,
 	    3600, "SECONDS a framed client has to say hello" },
 	{ "keepalive", K_KEEPALIVE, offsetof(struct limits, ka), 0, 0,

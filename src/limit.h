@@ -32,6 +32,7 @@
 #define LIMIT_BACKLOG 100          /* messages a joiner is shown */
 #define LIMIT_BACKLOG_AGE 86400    /* seconds: none older is shown */
 #define LIMIT_BACKLOG_MAX 100000   /* the most the backlog may keep */
+#define LIMIT_HISTORY_FILE (16 * 1024 * 1024) /* bytes before rotating */
 
 struct limits {
 	long max_clients;             /* members at once; 0: descriptors */
@@ -44,6 +45,7 @@ struct limits {
 	int loss_notice_ms;
 	int udp_expire_ms;
 	uint32_t backlog, backlog_age; /* 0 age: no age limit */
+	uint32_t history_max; /* bytes of the history file before rotating */
 };
 
 void limit_default(struct limits *l);

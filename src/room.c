@@ -26,6 +26,8 @@ struct room {
 	char topic[ROOM_TOPIC_MAX + 1], topic_by[NICK_MAX + 1];
 	struct backlog bl; /* what was said lately, for late joiners */
 	uint32_t epoch;    /* this life of the room: its message ids' scope */
+	room_keep_fn *keep; /* each message kept, to a history file */
+	void *keep_arg;
 };
 
 struct room *
@@ -106,6 +108,34 @@ remember(struct room *r, const struct msg *m)
 	fanout_broadcast(&r->f, &st, 0);
 	backlog_expire(&r->bl, now);
 	backlog_add(&r->bl, m, st.num, now);
+	const struct backlog_item *it = backlog_get(&r->bl, r->bl.n - 1);
+	if (r->keep && it && it->id == st.num)
+		r->keep(r->keep_arg, &it->framed, &r->bl);
+}
+
+void
+room_set_keeper(struct room *r, room_keep_fn *fn, void *arg)
+{
+	r->keep = fn;
+	r->keep_arg = arg;
+}
+
+struct backlog *
+room_backlog(struct room *r)
+{
+	return &r->bl;
+}
+
+void
+room_set_epoch(struct room *r, uint32_t epoch)
+{
+	r->epoch = epoch;
+}
+
+uint32_t
+room_epoch(const struct room *r)
+{
+	return r->epoch;
 }
 
 void

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backlog.h"
 #include "member.h"
 #include "msg.h"
 
@@ -35,6 +36,17 @@ size_t room_count(const struct room *r);
 /* How many messages the backlog keeps, none older than age seconds (0:
  * no age limit); max 0 keeps none and numbers none. -1 out of memory. */
 int room_set_backlog(struct room *r, uint32_t max, uint32_t age);
+/* Each message the backlog keeps, as its `history` frame, to whoever
+ * stores it (the history file); b is the backlog after it was kept. */
+typedef void room_keep_fn(void *arg, const struct span *rec,
+    const struct backlog *b);
+void room_set_keeper(struct room *r, room_keep_fn *fn, void *arg);
+/* The backlog, to fill from a history file at start. */
+struct backlog *room_backlog(struct room *r);
+/* The room's life, as its message ids know it: random at start, or the
+ * history file's, whose ids go on. */
+void room_set_epoch(struct room *r, uint32_t epoch);
+uint32_t room_epoch(const struct room *r);
 /* Sends m (framed, joined) what was said after message id since (0: all
  * the backlog keeps), if epoch names this life of the room; once. */
 void room_history(struct room *r, struct member *m, uint32_t since,

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conn.h"
 #include "frame.h"
 #include "guard.h"
+#include "histfile.h"
 #include "log.h"
 #include "loop.h"
 #include "msg.h"
@@ -37,6 +39,7 @@ struct server {
 	struct event *resume, *join_timer, *sweep;
 	struct udp *udp;
 	struct guard *guard;
+	struct histfile *hist; /* --history-file, or NULL */
 	uint64_t guard_swept;
 	uint64_t evict_told; /* ms: evictions last logged */
 	struct conn *conns, *grave;
@@ -257,6 +260,50 @@ tell_rates(struct server *s)
 		    s->lim.backlog);
 }
 
+/* Each message kept goes to the history file too; a write that fails
+ * ends the file, not the room. */
+static void
+keep(void *arg, const struct span *rec, const struct backlog *b)
+{
+	struct server *s = arg;
+	if (histfile_append(s->hist, rec, b) == 0)
+		return;
+	log_msg(LOGL_ERR, "history file: %s; the room's history is no longer "
+	    "written to it", strerror(errno));
+	histfile_close(s->hist);
+	s->hist = NULL;
+	room_set_keeper(s->room, NULL, NULL);
+}
+
+static void
+load(void *arg, const struct msg *h)
+{
+	backlog_load(arg, h); /* what does not fit or is out of order goes */
+}
+
+/* The room's history as the file left it: its messages back in the
+ * backlog, its epoch the room's, so ids go on where they stopped. */
+static int
+open_history(struct server *s, const char *path, char *err, size_t errlen)
+{
+	uint32_t epoch = room_epoch(s->room);
+	size_t torn;
+	struct backlog *b = room_backlog(s->room);
+	s->hist = histfile_open(path, s->lim.history_max, &epoch, load, b,
+	    &torn, err, errlen);
+	if (s->hist == NULL)
+		return -1;
+	room_set_epoch(s->room, epoch);
+	backlog_expire(b, (uint32_t)time(NULL));
+	room_set_keeper(s->room, keep, s);
+	if (torn)
+		log_msg(LOGL_ERR, "history file %s: cut off %zu bytes after the "
+		    "last whole record (a write cut short)", path, torn);
+	log_msg(LOGL_INFO, "history file %s: %u messages kept, the next is "
+	    "number %u", path, b->n, b->next);
+	return 0;
+}
+
 struct server *
 server_new(struct event_base *base, const struct server_opts *o, char *err,
     size_t errlen)
@@ -284,6 +331,11 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 	    s->join_timer == NULL || s->sweep == NULL ||
 	    evtimer_add(s->sweep, &tv) < 0) {
 		snprintf(err, errlen, "out of memory");
+		server_free(s);
+		return NULL;
+	}
+	if (o->history_file && *o->history_file &&
+	    open_history(s, o->history_file, err, errlen) < 0) {
 		server_free(s);
 		return NULL;
 	}
@@ -411,6 +463,8 @@ server_update(struct server *s, const char *info, const struct limits *lim)
 	    info);
 	s->env.info = room_info_text(s->room);
 	tell_rates(s);
+	if (s->hist)
+		histfile_set_max(s->hist, s->lim.history_max);
 }
 
 int
@@ -446,6 +500,7 @@ server_free(struct server *s)
 	if (s->sweep)
 		event_free(s->sweep);
 	guard_free(s->guard);
+	histfile_close(s->hist);
 	room_free(s->room);
 	free(s);
 }

@@ -21,6 +21,7 @@ struct server_opts {
 	int nlisten;
 	const char *port;
 	const char *info; /* name and version, told to each client */
+	const char *history_file; /* the room's history kept here; NULL none */
 	struct limits lim;
 };
 

@@ -91,12 +91,28 @@ set_log(struct settings *s, const char *v, int from_cli, char *why,
 	return -1;
 }
 
+static int
+set_history_file(struct settings *s, const char *v, int from_cli, char *why,
+    size_t whylen)
+{
+	(void)from_cli;
+	if (strlen(v) >= sizeof s->history_file) {
+		snprintf(why, whylen, "a history file's path is at most %d "
+		    "bytes", SETTINGS_PATH_MAX - 1);
+		return -1;
+	}
+	snprintf(s->history_file, sizeof s->history_file, "%s", v);
+	return 0;
+}
+
 /* lanchatd's own settings; the rest are limits. */
 static const struct {
 	const char *name;
 	int (*set)(struct settings *, const char *, int, char *, size_t);
 	const char *help;
 } table[] = {
+	{ "history-file", set_history_file, "FILE the room's history is "
+	    "kept in across restarts (default none)" },
 	{ "listen", set_listen, "ADDR to listen on, once per address "
 	    "(default every IPv6 and IPv4 address)" },
 	{ "log", set_log, "error, info or debug: how much goes to the log" },
@@ -141,9 +157,10 @@ settings_each(const struct settings *s,
 	for (int i = 0; i < s->nlisten; i++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
 		    i ? " " : "", s->listen[i]);
-	fn(arg, "listen", s->nlisten ? buf : "*", table[0].help);
-	fn(arg, "log", levels[s->level], table[1].help);
-	fn(arg, "name", s->name, table[2].help);
-	fn(arg, "port", s->port, table[3].help);
+	fn(arg, "history-file", s->history_file, table[0].help);
+	fn(arg, "listen", s->nlisten ? buf : "*", table[1].help);
+	fn(arg, "log", levels[s->level], table[2].help);
+	fn(arg, "name", s->name, table[3].help);
+	fn(arg, "port", s->port, table[4].help);
 	limit_each(&s->lim, fn, arg);
 }

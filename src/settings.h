@@ -14,6 +14,7 @@
 
 #define SETTINGS_LISTEN_MAX 8
 #define SETTINGS_NAME_MAX 64 /* bytes of a room's name */
+#define SETTINGS_PATH_MAX 1024
 
 struct settings {
 	char listen[SETTINGS_LISTEN_MAX][NET_HOST_MAX];
@@ -22,6 +23,7 @@ struct settings {
 	char port[16];
 	char name[SETTINGS_NAME_MAX + 1]; /* "": the host name */
 	int level;          /* LOGL_ */
+	char history_file[SETTINGS_PATH_MAX]; /* "": none */
 	struct limits lim;
 };
 

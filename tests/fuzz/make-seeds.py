@@ -156,10 +156,32 @@ CONF = {
     'limit-ping': b'ping 60:20', 'limit-ka': b'keepalive 60,10,3',
     'limit-bad': b'per-address -1', 'bad': b'= nothing',
 }
+# A history file (lanchatd --history-file): a header, then records.
+HTAG = b'lanchat-history/1 epoch 1234\n'
+
+
+def hrec(i, t, inner):
+    return enc(0x33, i, t, inner[4:], sch='nns')
+
+
+HISTFILE = {
+    'two': HTAG + hrec(1, 1764494400, enc(0x21, 'bob', 'hi', sch='ss'))
+    + hrec(2, 1764494460, enc(0x22, 'bob', 'waves', sch='ss')),
+    'torn': HTAG + hrec(1, 5, enc(0x27, 'a', 'b', sch='ss'))
+    + hrec(2, 6, enc(0x21, 'a', 'cut short', sch='ss'))[:-3],
+    'disorder': HTAG + hrec(5, 1, enc(0x21, 'a', 'x', sch='ss'))
+    + hrec(3, 2, enc(0x21, 'a', 'y', sch='ss'))
+    + hrec(0xffffffff, 3, enc(0x21, 'a', 'z', sch='ss')),
+    'escape': HTAG + hrec(1, 0, enc(0x21, 'e\x1b[2Jve', '\x1b]0;t\x07\r',
+                                    sch='ss'))
+    + hrec(2, 0, enc(0x23, 'a', 'b', 'private', sch='sss')),
+    'no-header': hrec(1, 0, enc(0x21, 'a', 'x', sch='ss')),
+    'empty': HTAG,
+}
 here = os.path.dirname(os.path.abspath(__file__))
 for name, seeds in (('frame', FRAME), ('line', LINE), ('client', CLIENT),
                     ('udp', UDP), ('rxwin', RXWIN), ('sniff', SNIFF),
-                    ('conf', CONF)):
+                    ('conf', CONF), ('histfile', HISTFILE)):
     d = os.path.join(here, 'corpus', name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

@@ -1,14 +1,27 @@
 """History: what a late joiner is shown, what a reconnecting client is
 sent (only what it missed), and the limits of the backlog, against real
 servers, in batch mode, as nc, in frames and on the full screen."""
+import atexit
+import os
 import re
+import shutil
+import signal
+import subprocess
+import tempfile
 import time
 
-from harness import (Batch, Framed, Line, Relay, Server, Skip, check, main,
-                     wait_for)
+from harness import (LANCHATD, WAIT, Batch, Framed, Line, Relay, Server, Skip,
+                     check, main, wait_for)
 from tmuxpane import Pane, have_tmux
 
 WHEN = r"\[\d{4}-\d\d-\d\d \d\d:\d\d\]"
+
+
+def scratch():
+    """A directory of the test's own, removed at exit."""
+    d = scratch()
+    atexit.register(shutil.rmtree, d, True)
+    return d
 
 
 def addr(s):
@@ -230,6 +243,77 @@ def test_a_restarted_room_says_messages_were_lost():
           "no loss told: %r" % got)
     check(any(g.endswith("<alice> second life") for g in got), "%r" % got)
     b.finish()
+    s2.stop()
+
+
+def test_history_file_keeps_the_room_across_a_crash():
+    d = scratch()
+    path = os.path.join(d, "history")
+    s = Server("--history-file", path)
+    port = s.port
+    a = Framed(s, "alice")
+    say_all(a, ["before the crash 1", "before the crash 2"])
+    b = Batch("--reconnect", "-n", "bob", addr(s))
+    check(len(history_of(b)) == 4, "two lines and the markers")
+    check(os.stat(path).st_mode & 0o777 == 0o600, "mode %o" %
+          os.stat(path).st_mode)
+    s.stop(signal.SIGKILL)
+    b.expect("trying again")
+    # A write cut short by the crash: half a record at the end.
+    with open(path, "ab") as f:
+        f.write(b"\x00\x00\x00\x30\x01\x33\x00")
+    s2 = Server("--history-file", path, "-p", str(port))
+    a2 = Framed(s2, "alice")
+    say_all(a2, ["after the restart"])
+    # The ids went on: bob is sent only what it missed, with no loss.
+    got = [re.sub(WHEN, "[T]", g) for g in history_of(b)]
+    check(got == ["history -- 1 message while you were away --",
+                  "history [T] <alice> after the restart",
+                  "history -- end of history --"], "history %r" % got)
+    # A newcomer sees all three.
+    c = Batch("-n", "carl", addr(s2))
+    got = history_of(c)
+    check(len(got) == 5 and "3 messages" in got[0], "newcomer %r" % got)
+    check("cut off 7 bytes" in s2.logtext(), "the torn record not told:\n%s"
+          % s2.logtext())
+    b.finish()
+    c.finish()
+    s2.stop()
+
+
+def test_history_file_that_is_not_one_is_left_alone():
+    d = scratch()
+    path = os.path.join(d, "notes.txt")
+    with open(path, "w") as f:
+        f.write("precious\n")
+    p = subprocess.run([LANCHATD, "-l", "127.0.0.1", "-p", "0",
+                        "--history-file", path], capture_output=True,
+                       timeout=WAIT)
+    check(p.returncode != 0, "started anyway")
+    check(b"not a lanchat history file" in p.stderr, "said %r" % p.stderr)
+    with open(path) as f:
+        check(f.read() == "precious\n", "the file was touched")
+
+
+def test_history_file_rotates_at_its_cap():
+    d = scratch()
+    path = os.path.join(d, "history")
+    # At the limit: the smallest cap there is.
+    s = Server("--history-file", path, "--history-file-max", "65536")
+    a = Framed(s, "alice")
+    text = "x" * 200
+    for i in range(400):
+        a.put("SAY", "%03d %s" % (i, text))
+    a.expect("CHAT", f2="399 " + text)
+    check(os.path.getsize(path) <= 65536, "%d bytes" % os.path.getsize(path))
+    check(os.path.getsize(path + ".1") > 60000, "no FILE.1")
+    s.stop()
+    s2 = Server("--history-file", path)
+    c = Batch("-n", "carl", addr(s2))
+    got = history_of(c)
+    check("100 messages" in got[0], "header %r" % got[0])
+    check(got[1].endswith("<alice> 300 " + text), "oldest %r" % got[1][-40:])
+    c.finish()
     s2.stop()
 
 
