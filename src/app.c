@@ -13,10 +13,12 @@
 #include "app.h"
 #include "client.h"
 #include "fmt.h"
+#include "chatlog.h"
 #include "cmd.h"
 #include "complete.h"
 #include "input.h"
 #include "keys.h"
+#include "kv.h"
 #include "log.h"
 #include "notify.h"
 #include "loop.h"
@@ -31,18 +33,30 @@ static struct {
 	int welcomed; /* joined; the joining line waits for the member list */
 	int stop;
 	size_t waiting; /* lines said and not yet sent, as last shown */
+	struct chatlog log; /* /log, the log setting */
+	char room[64];      /* the room's name (or address), for the log */
 } app;
+
+static void say(enum tl_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Lines were added: on the screen, and in the log if one is kept. */
+static void
+shown(void)
+{
+	ui_added(app.t);
+	if (chatlog_sync(&app.log, app.t, app.room) < 0)
+		say(TL_ERROR, "cannot write the log %s: %s; logging stopped",
+		    app.log.path, strerror(errno));
+}
 
 static void
 add(enum tl_kind kind, int flags, const char *who, size_t wl, const char *text,
     size_t tl)
 {
 	transcript_add(app.t, time(NULL), kind, flags, who, wl, text, tl);
-	ui_added(app.t);
+	shown();
 }
-
-static void
-say(enum tl_kind kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 say(enum tl_kind kind, const char *fmt, ...)
@@ -79,6 +93,21 @@ tell_desktop(const struct msg *m)
 
 /* Client core events. */
 
+/* The room's name for the log: what its welcome says before ", lanchat"
+ * (lanchatd --name), or else its address. */
+static void
+name_room(const struct msg_str *info)
+{
+	size_t n = 0;
+	while (n < info->len && !(info->len - n >= 9 &&
+	    memcmp(info->p + n, ", lanchat", 9) == 0))
+		n++;
+	if (n == info->len || n == 0)
+		snprintf(app.room, sizeof app.room, "%s", session_server());
+	else
+		snprintf(app.room, sizeof app.room, "%.*s", (int)n, info->p);
+}
+
 static void
 on_msg(void *arg, const struct msg *m)
 {
@@ -86,13 +115,14 @@ on_msg(void *arg, const struct msg *m)
 	/* The joining line waits for the member list, to say who is here. */
 	if (m->type == MSG_WELCOME) {
 		app.welcomed = 1;
+		name_room(&m->s[1]);
 		return;
 	}
 	int flags = transcript_msg(app.t, time(NULL), m, session_nick(),
 	    session_server());
 	if (flags < 0)
 		return;
-	ui_added(app.t);
+	shown();
 	if ((flags & TL_MENTION) && app.o.conf.bell)
 		beep();
 	if ((flags & TL_MENTION) && app.o.conf.notify && !ui_focused())
@@ -112,7 +142,7 @@ on_history(void *arg, const struct history_event *ev)
 		transcript_past(app.t, ev->when, &ev->item, session_nick());
 	if (ev->after[0])
 		add(TL_INFO, TL_PAST, NULL, 0, ev->after, strlen(ev->after));
-	ui_added(app.t);
+	shown();
 }
 
 /* UDP mode: a gap is marked where it opened, a loss told there. */
@@ -123,7 +153,7 @@ on_loss(void *arg, const char *nick, uint32_t n, int certain, int self)
 	if (!certain)
 		transcript_gap(app.t, nick, n);
 	else if (transcript_lost(app.t, time(NULL), nick, n, self) == 0)
-		ui_added(app.t);
+		shown();
 }
 
 /* The member list came: the first time after joining, say who is here. */
@@ -156,7 +186,7 @@ sc_clear(const struct cmd *c)
 {
 	(void)c;
 	transcript_clear(app.t);
-	ui_added(app.t);
+	shown();
 }
 
 /* Each address on lines of its own, from the first column, so a long one
@@ -178,6 +208,28 @@ sc_url(const struct cmd *c)
 	say(TL_INFO, "the last web addresses said, newest last:");
 	for (size_t i = 0; i < n; i++)
 		add(TL_INFO, TL_URL, NULL, 0, copy[i], strlen(copy[i]));
+}
+
+/* /log on|off, alone: says whether, and where. */
+static void
+sc_log(const struct cmd *c)
+{
+	char word[8];
+	int on = app.log.on;
+	snprintf(word, sizeof word, "%.*s", (int)c->restlen, c->rest);
+	if (c->restlen && (c->restlen >= sizeof word || kv_bool(word, &on) < 0)) {
+		say(TL_ERROR, "/log on or /log off");
+		return;
+	}
+	if (c->restlen)
+		chatlog_set(&app.log, on, app.t);
+	if (!app.log.on)
+		say(TL_INFO, "not logging; /log on keeps a log of this room");
+	else if (app.log.path[0])
+		say(TL_INFO, "logging to %s", app.log.path);
+	else
+		say(TL_INFO, "logging, from the next line, under "
+		    "~/.local/share/lanchat/logs");
 }
 
 static void
@@ -225,6 +277,7 @@ static const struct {
 } screen_cmds[] = {
 	{ CMD_CLEAR, sc_clear },
 	{ CMD_URL, sc_url },
+	{ CMD_LOG, sc_log },
 	{ CMD_CONNECT, sc_connect },
 	{ CMD_HOST, sc_host },
 	{ CMD_HELP, sc_help },  /* offline only: the core has /help */
@@ -286,7 +339,7 @@ send_line(const char *line, size_t len)
 		/* Ours, pending until the room echoes it (transcript.c). */
 		transcript_pending(app.t, time(NULL), c.id == CMD_ME ?
 		    TL_ACTION : TL_CHAT, session_nick(), c.rest, c.restlen);
-		ui_added(app.t);
+		shown();
 	}
 	return 0;
 }
@@ -422,6 +475,9 @@ app_run(struct event_base *base, const struct app_opts *o)
 
 	app.o = *o;
 	app.t = transcript_new((size_t)o->conf.scrollback);
+	chatlog_init(&app.log);
+	if (app.t)
+		chatlog_set(&app.log, o->conf.log, app.t);
 	if (app.t == NULL)
 		return fprintf(stderr, "lanchat: out of memory\n"), 1;
 	/* Every way out gives the terminal back, fatal errors first. */
@@ -473,6 +529,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 		if (app.sigs[i])
 			event_free(app.sigs[i]);
 	keys_end();
+	chatlog_close(&app.log);
 	transcript_free(app.t);
 	return session_failed();
 }

@@ -22,6 +22,8 @@ static const struct cmd_def defs[] = {
 	    "/host [PORT]: start a room here and join it" },
 	{ "ignore", CMD_IGNORE, "R", CMD_CLIENT,
 	    "/ignore [NICK]: hide a member's lines here; alone: the list" },
+	{ "log", CMD_LOG, "R", CMD_SCREEN,
+	    "/log [on|off]: keep a plain-text log of the room; alone: where" },
 	{ "me", CMD_ME, "r", BOTH, "/me TEXT: describe an action" },
 	{ "mode", CMD_MODE, "w", CMD_CLIENT,
 	    "/mode tcp|udp: choose how your messages travel" },

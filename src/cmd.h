@@ -23,6 +23,7 @@ enum cmd_id {
 	CMD_TOPIC,
 	CMD_UNIGNORE,
 	CMD_URL,
+	CMD_LOG,
 };
 
 /* Where a command runs: the server's line mode, the client core (every

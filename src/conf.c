@@ -58,6 +58,8 @@ static int set_timestamps(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->timestamps, v, "timestamps", w, n); }
 static int set_bell(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->bell, v, "bell", w, n); }
+static int set_log(struct conf *c, const char *v, char *w, size_t n)
+{ return yes_no(&c->log, v, "log", w, n); }
 
 static int
 set_notify(struct conf *c, const char *val, char *why, size_t whylen)
@@ -109,6 +111,7 @@ static const struct {
 	{ "bell", set_bell },
 	{ "colors", set_colors },
 	{ "colours", set_colors },
+	{ "log", set_log },
 	{ "nick", set_nick },
 	{ "notify", set_notify },
 	{ "ping", set_ping },
@@ -183,6 +186,15 @@ make_dirs(char *path)
 		mkdir(path, 0700);
 		*p = '/';
 	}
+}
+
+int
+conf_data_path(const char *name, char *buf, size_t len)
+{
+	if (xdg("XDG_DATA_HOME", ".local/share", name, buf, len) < 0)
+		return -1;
+	make_dirs(buf);
+	return 0;
 }
 
 int

@@ -16,6 +16,7 @@ struct conf {
 	int timestamps; /* HH:MM before each line */
 	int bell;       /* ring when a line mentions us */
 	int notify;     /* CONF_NOTIFY_: ask the terminal for a notification */
+	int log;        /* keep a plain-text log (chatlog.h) */
 	long scrollback; /* lines kept */
 	int ping_ms, ping_timeout_ms; /* a silent server is pinged, then left */
 };
@@ -38,5 +39,8 @@ int conf_path(char *buf, size_t len);
 /* $XDG_STATE_HOME/lanchat/NAME, or ~/.local/state/lanchat/NAME; the
  * directory is created. */
 int conf_state_path(const char *name, char *buf, size_t len);
+/* $XDG_DATA_HOME/lanchat/NAME, or ~/.local/share/lanchat/NAME; the
+ * directories are created (0700). */
+int conf_data_path(const char *name, char *buf, size_t len);
 
 #endif

@@ -19,7 +19,7 @@ WHEN = r"\[\d{4}-\d\d-\d\d \d\d:\d\d\]"
 
 def scratch():
     """A directory of the test's own, removed at exit."""
-    d = scratch()
+    d = tempfile.mkdtemp(prefix="lanchat-hist-")
     atexit.register(shutil.rmtree, d, True)
     return d
 
@@ -315,6 +315,42 @@ def test_history_file_rotates_at_its_cap():
     check(got[1].endswith("<alice> 300 " + text), "oldest %r" % got[1][-40:])
     c.finish()
     s2.stop()
+
+
+def test_log_on_writes_what_is_said_to_a_file():
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+    d = scratch()
+    s = Server("--name", "Kitchen")
+    a = Framed(s, "alice")
+    say_all(a, ["said before the log"])
+    p = Pane(["-n", "pat", addr(s)], cols=120, env={"XDG_DATA_HOME": d})
+    p.wait_connected()
+    p.expect("end of history")
+    p.line("/log on")
+    p.expect("logging, from the next line")
+    a.put("SAY", "logged line")
+    p.expect("logged")
+    p.line("/log")
+    logs = os.path.join(d, "lanchat", "logs")
+    path = p.expect("logging to ")
+    name = [f for f in os.listdir(logs)]
+    check(len(name) == 1 and re.fullmatch(r"Kitchen-\d{4}-\d\d-\d\d\.log",
+                                          name[0]), "files %r" % name)
+    p.line("/log off")
+    p.expect("not logging")
+    a.put("SAY", "after the log")
+    p.expect("after the log")
+    with open(os.path.join(logs, name[0]), "rb") as f:
+        text = f.read()
+    check(re.search(rb"^\d\d:\d\d:\d\d <alice> logged line$", text, re.M),
+          "the line: %r" % text)
+    check(b"before" not in text and
+          b"after the log" not in text, "logged %r" % text)
+    check(os.stat(os.path.join(logs, name[0])).st_mode & 0o777 == 0o600,
+          "mode")
+    p.kill()
+    s.stop()
 
 
 def test_full_screen_shows_history_dimmed_with_markers():

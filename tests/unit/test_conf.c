@@ -28,6 +28,9 @@ settings(void **state)
 	assert_int_equal(c.notify, CONF_NOTIFY_OSC9);
 	assert_int_equal(conf_line(&c, "notify = osc777", why, sizeof why), 0);
 	assert_int_equal(c.notify, CONF_NOTIFY_OSC777);
+	assert_int_equal(c.log, 0); /* no log unless asked */
+	assert_int_equal(conf_line(&c, "log = on", why, sizeof why), 0);
+	assert_int_equal(c.log, 1);
 	assert_int_equal(conf_line(&c, "scrollback = 500", why, sizeof why), 0);
 	assert_int_equal(c.scrollback, 500);
 	assert_int_equal(conf_line(&c, "# only a comment", why, sizeof why), 0);
