@@ -223,6 +223,12 @@ histfile_set_max(struct histfile *h, uint32_t max)
 	h->max = max;
 }
 
+size_t
+histfile_size(const struct histfile *h)
+{
+	return h->size;
+}
+
 unsigned
 histfile_rotations(const struct histfile *h)
 {

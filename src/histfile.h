@@ -43,6 +43,8 @@ int histfile_append(struct histfile *h, const struct span *rec,
     const struct backlog *b);
 /* A new size cap (a reload). */
 void histfile_set_max(struct histfile *h, uint32_t max);
+/* Its size now, in bytes. */
+size_t histfile_size(const struct histfile *h);
 /* Rotations so far (for the log and the tests). */
 unsigned histfile_rotations(const struct histfile *h);
 void histfile_close(struct histfile *h);

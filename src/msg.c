@@ -40,7 +40,7 @@ static const struct msg_kind kinds[] = {
 	{ MSG_LIMITS, "limits", "s" },
 	{ MSG_AWAY_IS, "away-is", "ss" },
 	{ MSG_TOPIC_IS, "topic-is", "nss" },
-	{ MSG_STAMP, "stamp", "n" },
+	{ MSG_STAMP, "stamp", "nq" },
 	{ MSG_BACKLOG, "backlog", "nq" },
 	{ MSG_HISTORY, "history", "nqs" },
 	{ MSG_UREG, "ureg", "ns" },

@@ -43,7 +43,7 @@ enum msg_type {
 	MSG_LIMITS = 0x2e,    /* S  text (the room's rates, before welcome) */
 	MSG_AWAY_IS = 0x2f,   /* S  nick, text (that member is away) */
 	MSG_TOPIC_IS = 0x30,  /* S  standing, nick, text (the topic, set by) */
-	MSG_STAMP = 0x31,     /* S  id: of the chat, action or rename next */
+	MSG_STAMP = 0x31,     /* S  id, time: of the chat, action or rename next */
 	MSG_BACKLOG = 0x32,   /* S  count (| BACKLOG_GAP), epoch; then items */
 	MSG_HISTORY = 0x33,   /* S  id, time (in seq), body (one from before) */
 	/* Datagrams, one frame each (doc/protocol.md, "UDP mode"). */

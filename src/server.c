@@ -294,11 +294,12 @@ open_history(struct server *s, const char *path, char *err, size_t errlen)
 	if (s->hist == NULL)
 		return -1;
 	room_set_epoch(s->room, epoch);
-	backlog_expire(b, (uint32_t)time(NULL));
+	backlog_expire(b, room_clock());
 	room_set_keeper(s->room, keep, s);
 	if (torn)
-		log_msg(LOGL_ERR, "history file %s: cut off %zu bytes after the "
-		    "last whole record (a write cut short)", path, torn);
+		log_msg(LOGL_ERR, "history file %s: cut off %zu bytes at byte %zu, "
+		    "after the last whole record (a write cut short)", path, torn,
+		    histfile_size(s->hist));
 	log_msg(LOGL_INFO, "history file %s: %u messages kept, the next is "
 	    "number %u", path, b->n, b->next);
 	return 0;

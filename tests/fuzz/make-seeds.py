@@ -90,8 +90,8 @@ CLIENT = {
     + enc(0x33, 7, 0xffffffff, enc(0x27, 'bob', 'rob', sch='ss')[4:],
           sch='nns')
     + enc(0x33, 8, 2, enc(0x23, 'a', 'b', 'c', sch='sss')[4:], sch='nns')
-    + enc(0x31, 9, sch='n') + enc(0x21, 'rob', 'now', sch='ss')
-    + enc(0x31, 10, sch='n') + enc(0x31, 11, sch='n'),
+    + enc(0x31, 9, 1764494500, sch='nn') + enc(0x21, 'rob', 'now', sch='ss')
+    + enc(0x31, 10, 0, sch='nn') + enc(0x31, 11, 0xffffffff, sch='nn'),
 }
 
 

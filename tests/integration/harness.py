@@ -88,7 +88,7 @@ SCHEMA = dict(HELLO="s", SAY="s", ACT="s", TELL="ss", NICK="s", WHO="",
               ACTION="ss", PRIVATE="sss", JOIN="ss", JOINS="ns", LEAVE="ss",
               RENAME="ss", NAME="ss", NAMES_END="n", NOTICE="s", ERROR="ns",
               LIMITS="s", AWAY="s", TOPIC="s", AWAY_IS="ss", TOPIC_IS="nss",
-              HISTORY_REQ="nn", STAMP="n", BACKLOG="nn", HISTORY="nnb")
+              HISTORY_REQ="nn", STAMP="nn", BACKLOG="nn", HISTORY="nnb")
 # 'n' a u32 (the C code's 'n' and 'q'), 's' a UTF-8 string, 'b' a string
 # of bytes (a history item's inner body).
 FRAME_MAX = 16384

@@ -8,10 +8,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 
 from harness import (LANCHATD, WAIT, Batch, Framed, Line, Relay, Server, Skip,
-                     check, main, wait_for)
+                     check, decode, encode, main, wait_for)
 from tmuxpane import Pane, have_tmux
 
 WHEN = r"\[\d{4}-\d\d-\d\d \d\d:\d\d\]"
@@ -274,11 +275,85 @@ def test_history_file_keeps_the_room_across_a_crash():
     c = Batch("-n", "carl", addr(s2))
     got = history_of(c)
     check(len(got) == 5 and "3 messages" in got[0], "newcomer %r" % got)
-    check("cut off 7 bytes" in s2.logtext(), "the torn record not told:\n%s"
+    check("cut off 7 bytes at byte" in s2.logtext(), "the torn record not told:\n%s"
           % s2.logtext())
     b.finish()
     c.finish()
     s2.stop()
+
+
+def replay(s, since=0):
+    """The (id, time, message) items a framed member is sent."""
+    f = Framed(s, "reader")
+    f.put("HISTORY_REQ", since, 0)
+    n = f.expect("BACKLOG")[1] & 0x7fffffff
+    items = []
+    for _ in range(n):
+        h = f.expect("HISTORY")
+        items.append((h[1], h[2], decode(h[3])))
+    f.close()
+    return items
+
+
+def test_kill_9_during_steady_traffic_keeps_every_record():
+    d = scratch()
+    path = os.path.join(d, "history")
+    s = Server("--history-file", path, "--backlog", "100000:0")
+    port = s.port
+    a = Framed(s, "alice")
+    a.sock.settimeout(None)
+
+    def talk():
+        try:
+            for i in range(5000):
+                a.put("SAY", "steady %05d" % i)
+        except OSError:
+            pass  # the server is gone
+    t = threading.Thread(target=talk, daemon=True)
+    t.start()
+    seen = []
+    while len(seen) < 800:
+        m = a.msg()
+        if m[0] == "CHAT":
+            seen.append(m[2])
+    s.stop(signal.SIGKILL)  # mid-stream: more were on their way
+    s2 = Server("--history-file", path, "--backlog", "100000:0", "-p",
+                str(port))
+    items = replay(s2)
+    texts = [m[2] for _, _, m in items]
+    # Every line relayed before the kill was written before it was
+    # relayed: all are back, in order, with ids that follow on.
+    check(texts[:len(seen)] == seen, "lost: %d seen, %d back" %
+          (len(seen), len(texts)))
+    ids = [i for i, _, _ in items]
+    check(ids == list(range(1, len(ids) + 1)), "ids not 1..n")
+    s2.stop()
+
+
+def test_full_screen_dates_old_history():
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+    d = scratch()
+    path = os.path.join(d, "history")
+    two_days_ago = int(time.time()) - 2 * 86400
+    with open(path, "wb") as f:
+        f.write(b"lanchat-history/1 epoch 77\n")
+        body = encode("CHAT", "old", "from two days ago")[4:]
+        f.write(encode("HISTORY", 1, two_days_ago, body))
+        body = encode("CHAT", "new", "from today")[4:]
+        f.write(encode("HISTORY", 2, int(time.time()) - 60, body))
+    s = Server("--history-file", path, "--backlog", "100:0")
+    p = Pane(["-n", "pat", addr(s)], cols=100)
+    scr = p.expect("end of history")
+    day = time.strftime("%m-%d", time.localtime(two_days_ago))
+    check(re.search(r"%s \d\d:\d\d <old> from two days ago" % day, scr),
+          "no date on the old line:\n%s" % scr)
+    check(re.search(r"\n\d\d:\d\d <new> from today", scr),
+          "today's line dated:\n%s" % scr)
+    check(re.search(r"history: 2 messages since \d{4}-\d\d-\d\d", scr),
+          "the header's date:\n%s" % scr)
+    p.kill()
+    s.stop()
 
 
 def test_history_file_that_is_not_one_is_left_alone():

@@ -391,6 +391,36 @@ late_joiners_get_the_backlog(void **state)
 	room_free(r);
 }
 
+static uint32_t fake_now = 1000000;
+static uint32_t fake_clock(void) { return fake_now; }
+
+/* A day of fake time later, nothing is shown: the backlog's age limit. */
+static void
+a_day_later_the_backlog_is_empty(void **state)
+{
+	static const char *const nicks[] = { "lina" };
+	struct seats s;
+	struct member c;
+	(void)state;
+	room_set_clock(fake_clock);
+	struct room *r = seat(&s, "l", nicks);
+	room_say(r, &s.m[0], MSG_CHAT, "old", 3, 0);
+	fake_now += 24 * 3600; /* at the limit: still shown */
+	room_member_init(&c, "c", 1);
+	room_join(r, &c, "carl", 4, why, sizeof why);
+	assert_non_null(strstr(got(r, &c), "] <lina> old\n"));
+	room_leave(r, &c, NULL);
+	fake_now += 1; /* past it */
+	c.hist = ROOM_HIST_NONE; /* as a new connection would be */
+	room_join(r, &c, "carl", 4, why, sizeof why);
+	assert_null(strstr(got(r, &c), "old"));
+	assert_null(strstr(text, "history"));
+	room_leave(r, &c, NULL);
+	room_member_free(&c);
+	unseat(&s);
+	room_set_clock(NULL);
+}
+
 static void
 slow_reader_is_doomed(void **state)
 {
@@ -547,6 +577,7 @@ main(void)
 	    cmocka_unit_test(rejoin_is_a_new_join),
 	    cmocka_unit_test(framed_members_get_frames),
 	    cmocka_unit_test(late_joiners_get_the_backlog),
+	    cmocka_unit_test(a_day_later_the_backlog_is_empty),
 	    cmocka_unit_test(slow_reader_is_doomed),
 	    cmocka_unit_test(everyone_gets_everything_in_order));
 }
