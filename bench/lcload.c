@@ -31,6 +31,7 @@
 #define LAT_MAX 1000000 /* latency samples kept */
 
 enum { T_HELLO = 1, T_SAY = 2, T_PING = 8, T_PONG = 9, T_UDP_REQ = 0x0a,
+	T_HISTORY_REQ = 0x0e, T_BACKLOG = 0x32, T_HISTORY = 0x33,
 	T_WELCOME = 0x20, T_CHAT = 0x21, T_UDP_CRED = 0x2c, T_UREG = 0x40,
 	T_UACK = 0x41, T_USAY = 0x42, T_UCHAT = 0x44, T_UCHAL = 0x46,
 	T_UPROVE = 0x47 };
@@ -38,6 +39,8 @@ enum { T_HELLO = 1, T_SAY = 2, T_PING = 8, T_PONG = 9, T_UDP_REQ = 0x0a,
 struct cl {
 	int fd, ufd;
 	int greeted, joined, udp_ok;
+	int backlog;       /* -B: the backlog header came */
+	uint32_t hist_left; /* its items still to come */
 	uint32_t session;
 	uint8_t token[16];
 	uint8_t *in;
@@ -50,10 +53,10 @@ struct cl {
 
 static const char *opt_host = "127.0.0.1";
 static int opt_port, opt_n = 100, opt_k = 1, opt_rate = 10, opt_dur = 5,
-    opt_size = 64, opt_udp, opt_window = 64, opt_pid, opt_crate;
+    opt_size = 64, opt_udp, opt_window = 64, opt_pid, opt_crate, opt_backlog;
 static struct cl *cls;
 static int ep;
-static uint64_t delivered, dups, gaps, sent_total;
+static uint64_t delivered, dups, gaps, sent_total, history_items;
 static uint64_t *lat;
 static size_t nlat;
 
@@ -199,6 +202,13 @@ on_body(int i, const uint8_t *b, size_t n, uint64_t now)
 		return;
 	if (b[1] == T_WELCOME) {
 		c->joined = 1;
+	} else if (b[1] == T_BACKLOG && n >= 10) {
+		c->backlog = 1;
+		c->hist_left = get32(b + 2) & 0x7fffffff;
+	} else if (b[1] == T_HISTORY) {
+		history_items++;
+		if (c->hist_left)
+			c->hist_left--;
 	} else if (b[1] == T_PING && n >= 4 && (size_t)(4 + (b[2] << 8 |
 	    b[3])) <= n) {
 		/* A member that does not answer is dropped: answer, as
@@ -309,6 +319,13 @@ poll_once(int ms)
 	}
 }
 
+/* In the room, and with -B its backlog all there. */
+static int
+seated(const struct cl *c)
+{
+	return c->joined && (!opt_backlog || (c->backlog && c->hist_left == 0));
+}
+
 static double
 cpu_s(int pid)
 {
@@ -366,7 +383,7 @@ usage(void)
 	fprintf(stderr, "usage: lcload -p PORT [-H 127.0.0.1] [-n CLIENTS] "
 	    "[-k SENDERS] [-r MSGS/S per sender, 0 flat out] [-d SECONDS] "
 	    "[-s BYTES] [-u (UDP)] [-w WINDOW] [-P SERVER_PID] "
-	    "[-C CONNECTS/S]\n");
+	    "[-C CONNECTS/S] [-B (ask for the backlog; seated once it came)]\n");
 	exit(2);
 }
 
@@ -374,7 +391,7 @@ int
 main(int argc, char **argv)
 {
 	int ch;
-	while ((ch = getopt(argc, argv, "H:p:n:k:r:d:s:uw:P:C:")) != -1) {
+	while ((ch = getopt(argc, argv, "H:p:n:k:r:d:s:uw:P:C:B")) != -1) {
 		switch (ch) {
 		case 'H': opt_host = optarg; break;
 		case 'p': opt_port = atoi(optarg); break;
@@ -387,6 +404,7 @@ main(int argc, char **argv)
 		case 'w': opt_window = atoi(optarg); break;
 		case 'P': opt_pid = atoi(optarg); break;
 		case 'C': opt_crate = atoi(optarg); break;
+		case 'B': opt_backlog = 1; break;
 		default: usage();
 		}
 	}
@@ -433,6 +451,10 @@ main(int argc, char **argv)
 		b[o++] = 1, b[o++] = T_HELLO;
 		o += putstr(b + o, nick, strlen(nick));
 		queue(c, b, frame(b, o - 4));
+		if (opt_backlog) { /* as lanchat asks, right after hello */
+			uint8_t h[14] = { 0, 0, 0, 10, 1, T_HISTORY_REQ };
+			queue(c, h, sizeof h);
+		}
 		flush(c);
 		if (i % 64 == 63)
 			poll_once(0);
@@ -443,7 +465,7 @@ main(int argc, char **argv)
 		poll_once(10);
 		joined = 0;
 		for (int i = 0; i < opt_n; i++)
-			joined += cls[i].joined;
+			joined += seated(&cls[i]);
 	}
 	uint64_t t_seated = now_ns();
 	double seat_s = (t_seated - t0) / 1e9;
@@ -550,11 +572,13 @@ main(int argc, char **argv)
 	    "\"seat_cpu_s\":%.3f,\"connect_rate\":%d,\"sent\":%llu,\"delivered\":%llu,"
 	    "\"lost\":%llu,\"dup\":%llu,\"deliv_per_s\":%.0f,\"server_cpu_s\":"
 	    "%.3f,\"efficiency\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
-	    "\"max_ms\":%.3f,\"rss_kb\":%ld}\n", opt_udp ? "udp" : "tcp", opt_n,
+	    "\"max_ms\":%.3f,\"rss_kb\":%ld,\"history_items\":%llu}\n",
+	    opt_udp ? "udp" : "tcp", opt_n,
 	    opt_k, opt_rate, opt_size, seat_s, seat_lag_s, seat_cpu,
 	    opt_crate, (unsigned long long)sent_total,
 	    (unsigned long long)delivered, (unsigned long long)lost,
 	    (unsigned long long)dups, rate, cpu, cpu > 0 ? delivered / cpu : 0,
-	    pct(0.5), pct(0.99), pct(1.0), rss);
+	    pct(0.5), pct(0.99), pct(1.0), rss,
+	    (unsigned long long)history_items);
 	return 0;
 }

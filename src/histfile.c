@@ -12,12 +12,16 @@
 #include "frame.h"
 #include "histfile.h"
 
+#define PENDING_MAX 65536 /* records held for the turn's one write */
+
 struct histfile {
 	int fd;
 	char *path;
 	uint32_t epoch;
-	size_t size, max;
+	size_t size, max; /* size: written; pending comes on top */
 	unsigned rotations;
+	size_t npend;
+	uint8_t pend[PENDING_MAX];
 };
 
 long
@@ -168,6 +172,9 @@ static int
 rotate(struct histfile *h, const struct backlog *b)
 {
 	char tmp[4096], old[4096], head[HISTFILE_HEADER_MAX];
+	/* FILE.1 keeps everything until now, what was held included. */
+	if (histfile_flush(h) < 0)
+		return -1;
 	snprintf(tmp, sizeof tmp, "%s.tmp", h->path);
 	snprintf(old, sizeof old, "%s.1", h->path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
@@ -197,12 +204,25 @@ rotate(struct histfile *h, const struct backlog *b)
 }
 
 int
+histfile_flush(struct histfile *h)
+{
+	if (h->npend == 0)
+		return 0;
+	if (write_all(h->fd, h->pend, h->npend) < 0)
+		return -1;
+	h->size += h->npend;
+	h->npend = 0;
+	return 0;
+}
+
+int
 histfile_append(struct histfile *h, const struct span *rec,
     const struct backlog *b)
 {
 	/* Past the cap, and worth it: a backlog larger than the cap would
 	 * otherwise rotate at every message. */
-	if (h->size + rec->len > h->max && h->size > 2 * b->bytes) {
+	size_t size = h->size + h->npend;
+	if (size + rec->len > h->max && size > 2 * b->bytes) {
 		if (rotate(h, b) < 0)
 			return -1;
 		/* The new file holds the backlog, this record its last. */
@@ -211,9 +231,12 @@ histfile_append(struct histfile *h, const struct span *rec,
 		    last->framed.off == rec->off)
 			return 0;
 	}
-	if (write_all(h->fd, rec->c->data + rec->off, rec->len) < 0)
+	if (h->npend + rec->len > sizeof h->pend && histfile_flush(h) < 0)
 		return -1;
-	h->size += rec->len;
+	if (rec->len > sizeof h->pend)
+		return -1; /* no record is: a frame is at most 16 KiB */
+	memcpy(h->pend + h->npend, rec->c->data + rec->off, rec->len);
+	h->npend += rec->len;
 	return 0;
 }
 
@@ -226,7 +249,7 @@ histfile_set_max(struct histfile *h, uint32_t max)
 size_t
 histfile_size(const struct histfile *h)
 {
-	return h->size;
+	return h->size + h->npend;
 }
 
 unsigned
@@ -240,8 +263,10 @@ histfile_close(struct histfile *h)
 {
 	if (h == NULL)
 		return;
-	if (h->fd >= 0)
+	if (h->fd >= 0) {
+		histfile_flush(h);
 		close(h->fd);
+	}
 	free(h->path);
 	free(h);
 }

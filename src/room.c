@@ -126,7 +126,7 @@ remember(struct room *r, const struct msg *m)
 	backlog_add(&r->bl, m, st.num, now);
 	const struct backlog_item *it = backlog_get(&r->bl, r->bl.n - 1);
 	if (r->keep && it && it->id == st.num)
-		r->keep(r->keep_arg, &it->framed, &r->bl);
+		r->keep(r->keep_arg, &it->framed, &r->bl, r->f.nudp > 0);
 }
 
 void

@@ -41,9 +41,10 @@ uint32_t room_clock(void);
  * no age limit); max 0 keeps none and numbers none. -1 out of memory. */
 int room_set_backlog(struct room *r, uint32_t max, uint32_t age);
 /* Each message the backlog keeps, as its `history` frame, to whoever
- * stores it (the history file); b is the backlog after it was kept. */
+ * stores it (the history file); b is the backlog after it was kept. now:
+ * it goes out as datagrams at once, not at the end of the turn. */
 typedef void room_keep_fn(void *arg, const struct span *rec,
-    const struct backlog *b);
+    const struct backlog *b, int now);
 void room_set_keeper(struct room *r, room_keep_fn *fn, void *arg);
 /* The backlog, to fill from a history file at start. */
 struct backlog *room_backlog(struct room *r);

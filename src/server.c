@@ -260,19 +260,27 @@ tell_rates(struct server *s)
 		    s->lim.backlog);
 }
 
-/* Each message kept goes to the history file too; a write that fails
- * ends the file, not the room. */
+/* A write to the history file failed: that ends the file, not the
+ * room. */
 static void
-keep(void *arg, const struct span *rec, const struct backlog *b)
+hist_failed(struct server *s)
 {
-	struct server *s = arg;
-	if (histfile_append(s->hist, rec, b) == 0)
-		return;
 	log_msg(LOGL_ERR, "history file: %s; the room's history is no longer "
 	    "written to it", strerror(errno));
 	histfile_close(s->hist);
 	s->hist = NULL;
 	room_set_keeper(s->room, NULL, NULL);
+}
+
+/* Each message kept goes to the history file too, written at the end of
+ * the turn before any socket is, or at once when datagrams carry it. */
+static void
+keep(void *arg, const struct span *rec, const struct backlog *b, int now)
+{
+	struct server *s = arg;
+	if (histfile_append(s->hist, rec, b) < 0 ||
+	    (now && histfile_flush(s->hist) < 0))
+		hist_failed(s);
 }
 
 static void
@@ -430,6 +438,9 @@ server_turn(void *arg)
 			conn_destroy(c);
 		}
 	} while (cut > 0);
+	/* What members are about to be sent is on disk first. */
+	if (s->hist && histfile_flush(s->hist) < 0)
+		hist_failed(s);
 	conn_flush_dirty(s->room);
 	reap(s);
 }
