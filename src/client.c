@@ -271,7 +271,7 @@ on_dialed(void *arg, struct bufferevent *bev, const char *err)
 	if (n > 0 && history_request(&c->hist, &req))
 		r = msg_encode(&req, buf + n, sizeof buf - (size_t)n);
 	outbox_up(&c->out, bev, buf, n > 0 ? (size_t)(n + (r > 0 ? r : 0)) :
-	    0);
+	    0, 1 + (r > 0));
 	if (c->al.ping_ms > 0) {
 		int ms = alive_period_ms(&c->al);
 		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };

@@ -78,13 +78,13 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 
 void
 outbox_up(struct outbox *o, struct bufferevent *bev, const void *first,
-    size_t n)
+    size_t n, uint32_t frames)
 {
 	o->bev = bev;
 	o->open = 0;
 	pace_restart(&o->pace, loop_now_ms());
 	bufferevent_write(bev, first, n);
-	pace_charge(&o->pace, loop_now_ms(), n);
+	pace_charge(&o->pace, loop_now_ms(), frames, n);
 	if (o->last)
 		linger(o); /* for the welcome, now */
 }

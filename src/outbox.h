@@ -31,10 +31,11 @@ struct outbox {
 int outbox_init(struct outbox *o, struct event_base *base, size_t max,
     void (*drained)(void *arg), void *arg);
 void outbox_free(struct outbox *o);
-/* The connection is up: first frame (the hello) goes at once, before
- * anything that waits; the rest waits for outbox_open. */
+/* The connection is up: the first frames (the hello, and the history
+ * asked for with it) go at once, before anything that waits, charged to
+ * the pace as that many; the rest waits for outbox_open. */
 void outbox_up(struct outbox *o, struct bufferevent *bev,
-    const void *first, size_t n);
+    const void *first, size_t n, uint32_t frames);
 /* Welcomed: the room's rates came just before (or it has none to say,
  * and the protocol's defaults hold); what waits may go. */
 void outbox_open(struct outbox *o);

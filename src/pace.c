@@ -120,10 +120,10 @@ pace_push(struct pace *p, const void *frame, size_t n, size_t max)
 }
 
 void
-pace_charge(struct pace *p, uint64_t now, size_t n)
+pace_charge(struct pace *p, uint64_t now, uint32_t frames, size_t n)
 {
 	struct rate_limit l = ours(&p->lines), b = ours(&p->bytes);
-	rate_take(&p->l, &l, now, 1);
+	rate_take(&p->l, &l, now, frames);
 	rate_take(&p->b, &b, now, (uint32_t)n);
 }
 

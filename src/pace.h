@@ -43,8 +43,9 @@ int pace_format(const struct rate_limit *lines, const struct rate_limit *bytes,
     char *buf, size_t size);
 /* Queues one whole frame; -1 if the queue would pass max bytes. */
 int pace_push(struct pace *p, const void *frame, size_t n, size_t max);
-/* Charges a frame that was written past the queue (the hello). */
-void pace_charge(struct pace *p, uint64_t now, size_t n);
+/* Charges frames that were written past the queue (the hello, and the
+ * history asked for with it): that many, of n bytes. */
+void pace_charge(struct pace *p, uint64_t now, uint32_t frames, size_t n);
 /* Moves to out the frames the buckets allow now; returns the
  * milliseconds until the next may go, 0 when the queue is empty. */
 uint64_t pace_pull(struct pace *p, uint64_t now, struct evbuffer *out);

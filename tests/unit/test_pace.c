@@ -130,7 +130,7 @@ rates_told_after_the_hello(void **state)
 {
 	(void)state;
 	pace_restart(&p, 0);
-	pace_charge(&p, 0, 20);
+	pace_charge(&p, 0, 1, 20);
 	assert_int_equal(pace_set(&p, "lines=20:4", 10, 0), 0);
 	for (int i = 0; i < 4; i++)
 		push(MSG_SAY, 5);
@@ -139,7 +139,7 @@ rates_told_after_the_hello(void **state)
 	/* and from a burst used up, a bigger one starts as used up */
 	pace_restart(&p, 0);
 	for (int i = 0; i < 10; i++)
-		pace_charge(&p, 0, 1);
+		pace_charge(&p, 0, 1, 1);
 	assert_int_equal(pace_set(&p, "lines=50:100", 12, 0), 0);
 	assert_int_equal(rate_avail(&p.l, &(struct rate_limit){ 45, 100 }, 0),
 	    90);

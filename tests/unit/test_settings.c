@@ -167,7 +167,17 @@ each_lists_all(void **state)
 	settings_default(&s);
 	shown = 0;
 	settings_each(&s, count, NULL);
-	assert_int_equal(shown, 4 + 13); /* its own, and the limits */
+	assert_int_equal(shown, 5 + 15); /* its own, and the limits */
+	/* The history file: a path, not too long. */
+	char say[256], path[SETTINGS_PATH_MAX + 8];
+	assert_int_equal(settings_set(&s, "history-file", "/var/lib/lanchatd/h",
+	    1, say, sizeof say), 0);
+	assert_string_equal(s.history_file, "/var/lib/lanchatd/h");
+	memset(path, 'a', sizeof path - 1);
+	path[sizeof path - 1] = '\0';
+	assert_int_equal(settings_set(&s, "history-file", path, 1, say,
+	    sizeof say), -1);
+	assert_non_null(strstr(say, "history file"));
 }
 
 int
