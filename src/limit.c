@@ -30,6 +30,8 @@ limit_default(struct limits *l)
 		.backlog = LIMIT_BACKLOG,
 		.backlog_age = LIMIT_BACKLOG_AGE,
 		.history_max = LIMIT_HISTORY_FILE,
+		.find = { LIMIT_FIND, LIMIT_FIND_BURST },
+		.find_total = { LIMIT_FIND_TOTAL, LIMIT_FIND_TOTAL_BURST },
 	};
 }
 
@@ -61,6 +63,12 @@ static const struct {
 	{ "error-rate", K_RATE, offsetof(struct limits, errors), 0, 0,
 	    "N[:BURST] error replies a second to one member; the rest are "
 	    "dropped" },
+	{ "find-rate", K_RATE, offsetof(struct limits, find), 0, 0,
+	    "N[:BURST] answers to room-finding queries a second to one "
+	    "source; 0 no limit" },
+	{ "find-total", K_RATE, offsetof(struct limits, find_total), 0, 0,
+	    "N[:BURST] answers to room-finding queries a second in all; 0 "
+	    "no limit" },
 	{ "flood-timeout", K_SECONDS, offsetof(struct limits, flood_ms), 0.1,
 	    86400, "SECONDS a member may stay throttled without a pause "
 	    "before it is cut" },

@@ -33,6 +33,10 @@
 #define LIMIT_BACKLOG_AGE 86400    /* seconds: none older is shown */
 #define LIMIT_BACKLOG_MAX 100000   /* the most the backlog may keep */
 #define LIMIT_HISTORY_FILE (16 * 1024 * 1024) /* bytes before rotating */
+#define LIMIT_FIND 5               /* room-finding answers a second, */
+#define LIMIT_FIND_BURST 10        /* to one source */
+#define LIMIT_FIND_TOTAL 200       /* ... and to all of them */
+#define LIMIT_FIND_TOTAL_BURST 400
 
 struct limits {
 	long max_clients;             /* members at once; 0: descriptors */
@@ -46,6 +50,7 @@ struct limits {
 	int udp_expire_ms;
 	uint32_t backlog, backlog_age; /* 0 age: no age limit */
 	uint32_t history_max; /* bytes of the history file before rotating */
+	struct rate_limit find, find_total; /* answers to room-finding queries */
 };
 
 void limit_default(struct limits *l);

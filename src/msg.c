@@ -51,6 +51,8 @@ static const struct msg_kind kinds[] = {
 	{ MSG_UACTION, "uaction", "qnss" },
 	{ MSG_UCHAL, "uchal", "ns" },
 	{ MSG_UPROVE, "uprove", "nss" },
+	{ MSG_FIND, "find", "ns" },
+	{ MSG_HERE, "here", "nqss" },
 };
 
 static int

@@ -55,6 +55,9 @@ enum msg_type {
 	MSG_UACTION = 0x45,   /* S  seq, flags, from, text */
 	MSG_UCHAL = 0x46,     /* S  session, challenge (prove this address) */
 	MSG_UPROVE = 0x47,    /* C  session, token, challenge */
+	/* Finding rooms on the LAN (doc/protocol.md, "Finding rooms"). */
+	MSG_FIND = 0x48,      /* C  nonce, padding (a query, broadcast) */
+	MSG_HERE = 0x49,      /* S  nonce, instance, room, facts (an answer) */
 };
 
 #define MSG_LATE 1 /* UCHAT flag: reached the server out of order */

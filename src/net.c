@@ -234,3 +234,37 @@ net_local_port(int fd)
 		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 }
+
+void
+net_link_hops(int fd, int family)
+{
+	int on = 1, hops = 255;
+	/* IPv4 options apply to the IPv4 traffic of a dual-stack socket
+	 * too; what a family lacks fails quietly. */
+	setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on);
+	setsockopt(fd, IPPROTO_IP, IP_TTL, &hops, sizeof hops);
+	setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &hops, sizeof hops);
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on);
+		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops,
+		    sizeof hops);
+		setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+		    sizeof hops);
+	}
+}
+
+int
+net_recv_hops(const struct msghdr *mh)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR((struct msghdr *)mh); c;
+	    c = CMSG_NXTHDR((struct msghdr *)mh, c)) {
+		int v;
+		if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+		    (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_HOPLIMIT)) {
+			memcpy(&v, CMSG_DATA(c), sizeof v);
+			return v;
+		}
+	}
+	return -1;
+}

@@ -39,5 +39,14 @@ int net_keepalive_parse(const char *s, struct net_keepalive *ka);
 void net_addr_str(const struct sockaddr *sa, char *buf, size_t len);
 int net_local_str(int fd, char *buf, size_t len);
 int net_local_port(int fd);
+/* Asks the kernel to tell each datagram's arriving hop limit (TTL) on a
+ * UDP socket of family, and to send with 255, as a host on the link
+ * does (RFC 5082); the room-finding datagrams need both. */
+void net_link_hops(int fd, int family);
+/* The hop limit a datagram arrived with, from recvmsg's control data;
+ * -1 when not told. */
+int net_recv_hops(const struct msghdr *mh);
+/* Room for the control data net_recv_hops reads. */
+#define NET_HOPS_CMSG 64
 
 #endif

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "disco.h"
 #include "frame.h"
 #include "log.h"
 #include "loop.h"
@@ -56,6 +57,7 @@ struct udp {
 	uint64_t last_expiry;
 	const struct limits *lim;
 	struct udp_stats st;
+	struct disco disco; /* answers to room-finding queries */
 };
 
 static void udp_read(evutil_socket_t fd, short what, void *arg);
@@ -75,6 +77,7 @@ open_beside(int tcpfd, char *err, size_t errlen)
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	net_link_hops(fd, ss.ss_family);
 	if (ss.ss_family == AF_INET6) {
 		int v6only = 0;
 		socklen_t l = sizeof v6only;
@@ -110,6 +113,7 @@ udp_new(struct event_base *base, struct room *room, const struct limits *lim,
 	u->base = base;
 	u->room = room;
 	u->lim = lim;
+	disco_init(&u->disco, loop_now_ms());
 	for (int i = 0; i < n && i < UDP_SOCKETS; i++) {
 		int fd = open_beside(tcpfds[i], err, errlen);
 		if (fd < 0) {
@@ -196,6 +200,7 @@ void
 udp_log_stats(const struct udp *u)
 {
 	const struct udp_stats *st = &u->st;
+	disco_log_stats(&u->disco);
 	if (st->received == 0)
 		return;
 	log_msg(LOGL_INFO, "udp: %llu datagrams received, %llu relayed, %llu "
@@ -359,7 +364,7 @@ prove(struct udp *u, struct usess *s, const struct msg *m, int fd,
 
 void
 udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
-    const struct sockaddr_storage *src, socklen_t sl, uint64_t now)
+    const struct sockaddr_storage *src, socklen_t sl, int hops, uint64_t now)
 {
 	struct msg m;
 	struct usess *s = NULL;
@@ -378,6 +383,13 @@ udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
 		return;
 	default:
 		u->st.malformed++;
+		return;
+	}
+	if (m.type == MSG_FIND) {
+		struct disco_room r = { room_info_text(u->room), (unsigned)
+		    net_local_port(fd), room_count(u->room), 0 };
+		disco_reply(&u->disco, fd, &m, len, hops, src, sl, &r,
+		    u->lim, now);
 		return;
 	}
 	if (m.type != MSG_UREG && m.type != MSG_USAY && m.type != MSG_UACT &&
@@ -451,6 +463,7 @@ udp_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct udp *u = arg;
 	static uint8_t bufs[BATCH][MSG_DGRAM_MAX + 1];
+	static uint8_t ctl[BATCH][NET_HOPS_CMSG];
 	struct mmsghdr mm[BATCH];
 	struct iovec iov[BATCH];
 	struct sockaddr_storage src[BATCH];
@@ -466,6 +479,8 @@ udp_read(evutil_socket_t fd, short what, void *arg)
 			mm[i].msg_hdr.msg_iovlen = 1;
 			mm[i].msg_hdr.msg_name = &src[i];
 			mm[i].msg_hdr.msg_namelen = sizeof src[i];
+			mm[i].msg_hdr.msg_control = ctl[i];
+			mm[i].msg_hdr.msg_controllen = sizeof ctl[i];
 		}
 		int n = recvmmsg(fd, mm, BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
@@ -478,7 +493,8 @@ udp_read(evutil_socket_t fd, short what, void *arg)
 				continue;
 			}
 			udp_input(u, fd, bufs[i], mm[i].msg_len, &src[i],
-			    mm[i].msg_hdr.msg_namelen, now);
+			    mm[i].msg_hdr.msg_namelen,
+			    net_recv_hops(&mm[i].msg_hdr), now);
 		}
 		if (n < BATCH)
 			return;

@@ -49,10 +49,11 @@ int udp_grant(struct udp *u, struct member *m);
  * TCP. */
 void udp_revoke(struct udp *u, struct member *m, const char *why);
 const struct udp_stats *udp_stats(const struct udp *u);
-/* One datagram from src, received on fd at now (the socket reader calls
- * it; so does the fuzz target). */
+/* One datagram from src, received on fd at now with hop limit hops (-1
+ * unknown) (the socket reader calls it; so does the fuzz target). */
 void udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
-    const struct sockaddr_storage *src, socklen_t sl, uint64_t now);
+    const struct sockaddr_storage *src, socklen_t sl, int hops,
+    uint64_t now);
 /* Holes and silence checked at now: loss notices and expiry (the timer
  * calls it every UDP_TICK_MS). */
 void udp_tick(struct udp *u, uint64_t now);

@@ -163,7 +163,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		if (n)
-			udp_input(u, ufd, buf, n, &ss, sizeof src, now);
+			udp_input(u, ufd, buf, n, &ss, sizeof src, 255, now);
 		while (room_doomed_pop(r))
 			;
 	}
