@@ -10,6 +10,20 @@
 #include "fmt.h"
 #include "frame.h"
 
+static uint32_t (*clock_fn)(void);
+
+void
+backlog_set_clock(uint32_t (*fn)(void))
+{
+	clock_fn = fn;
+}
+
+uint32_t
+backlog_now(void)
+{
+	return clock_fn ? clock_fn() : (uint32_t)time(NULL);
+}
+
 int
 backlog_init(struct backlog *b, uint32_t max, uint32_t age, uint32_t first)
 {

@@ -65,6 +65,10 @@ uint32_t backlog_after(const struct backlog *b, uint32_t since,
     uint32_t *first, int *gap);
 /* The i-th item kept, oldest first. */
 const struct backlog_item *backlog_get(const struct backlog *b, uint32_t i);
+/* Unix seconds, as the backlog keeps time: time(2), or fn once set
+ * (NULL: time(2) again); tests of ages move it. */
+void backlog_set_clock(uint32_t (*fn)(void));
+uint32_t backlog_now(void);
 /* Sends m, a framed member, the `backlog` header and the messages after
  * since (0: all kept) as shared spans; since counts only when epoch is
  * the room's (see doc/protocol.md, "History"). */

@@ -90,21 +90,6 @@ room_set_rules(struct room *r, const char *text)
 		fanout_broadcast(&r->f, &msg, 0);
 }
 
-/* The clock the backlog's times and ages are kept by; tests move it. */
-static uint32_t (*clock_fn)(void);
-
-void
-room_set_clock(uint32_t (*fn)(void))
-{
-	clock_fn = fn;
-}
-
-uint32_t
-room_clock(void)
-{
-	return clock_fn ? clock_fn() : (uint32_t)time(NULL);
-}
-
 int
 room_set_backlog(struct room *r, uint32_t max, uint32_t age)
 {
@@ -118,7 +103,7 @@ remember(struct room *r, const struct msg *m)
 {
 	if (r->bl.max == 0)
 		return;
-	uint32_t now = room_clock();
+	uint32_t now = backlog_now();
 	struct msg st = { .type = MSG_STAMP, .num = backlog_next(&r->bl),
 	    .seq = now };
 	fanout_broadcast(&r->f, &st, 0);
@@ -158,7 +143,7 @@ void
 room_history(struct room *r, struct member *m, uint32_t since, uint32_t epoch)
 {
 	m->hist = ROOM_HIST_SENT;
-	backlog_send(&r->bl, &r->f, m, since, epoch, r->epoch, room_clock());
+	backlog_send(&r->bl, &r->f, m, since, epoch, r->epoch, backlog_now());
 }
 
 size_t
@@ -367,7 +352,7 @@ room_join(struct room *r, struct member *m, const char *nick, size_t len,
 	 * asked before the welcome. */
 	if (m->line && m->hist != ROOM_HIST_SENT) {
 		m->hist = ROOM_HIST_SENT;
-		backlog_send_lines(&r->bl, &r->f, m, room_clock());
+		backlog_send_lines(&r->bl, &r->f, m, backlog_now());
 	} else if (m->hist == ROOM_HIST_ASKED) {
 		room_history(r, m, m->hist_since, m->hist_epoch);
 	}

@@ -33,10 +33,6 @@ const char *room_info_text(const struct room *r);
 void room_set_rules(struct room *r, const char *text);
 void room_free(struct room *r);
 size_t room_count(const struct room *r);
-/* Unix seconds, as the backlog keeps time: time(2), or fn once set
- * (NULL: time(2) again); for tests of ages. */
-void room_set_clock(uint32_t (*fn)(void));
-uint32_t room_clock(void);
 /* How many messages the backlog keeps, none older than age seconds (0:
  * no age limit); max 0 keeps none and numbers none. -1 out of memory. */
 int room_set_backlog(struct room *r, uint32_t max, uint32_t age);

@@ -302,7 +302,7 @@ open_history(struct server *s, const char *path, char *err, size_t errlen)
 	if (s->hist == NULL)
 		return -1;
 	room_set_epoch(s->room, epoch);
-	backlog_expire(b, room_clock());
+	backlog_expire(b, backlog_now());
 	room_set_keeper(s->room, keep, s);
 	if (torn)
 		log_msg(LOGL_ERR, "history file %s: cut off %zu bytes at byte %zu, "

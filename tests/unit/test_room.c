@@ -402,7 +402,7 @@ a_day_later_the_backlog_is_empty(void **state)
 	struct seats s;
 	struct member c;
 	(void)state;
-	room_set_clock(fake_clock);
+	backlog_set_clock(fake_clock);
 	struct room *r = seat(&s, "l", nicks);
 	room_say(r, &s.m[0], MSG_CHAT, "old", 3, 0);
 	fake_now += 24 * 3600; /* at the limit: still shown */
@@ -418,7 +418,7 @@ a_day_later_the_backlog_is_empty(void **state)
 	room_leave(r, &c, NULL);
 	room_member_free(&c);
 	unseat(&s);
-	room_set_clock(NULL);
+	backlog_set_clock(NULL);
 }
 
 static void
