@@ -125,33 +125,3 @@ disco_log_stats(const struct disco *d)
 	    (unsigned long long)st->answered, (unsigned long long)st->short_,
 	    (unsigned long long)st->offlink, (unsigned long long)st->limited);
 }
-
-int
-disco_parse_facts(const char *p, size_t n, unsigned *port, long *members,
-    long *up_s, int *private_)
-{
-	char buf[128];
-	if (n >= sizeof buf)
-		return -1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	*port = 0;
-	*members = *up_s = -1;
-	*private_ = 0;
-	for (char *w = strtok(buf, " "); w; w = strtok(NULL, " ")) {
-		char *end;
-		long v = strtol(strchr(w, '=') ? strchr(w, '=') + 1 : "", &end,
-		    10);
-		if (*end != '\0' || v < 0)
-			continue; /* a fact we cannot read, or do not know */
-		if (strncmp(w, "port=", 5) == 0 && v > 0 && v < 65536)
-			*port = (unsigned)v;
-		else if (strncmp(w, "members=", 8) == 0)
-			*members = v;
-		else if (strncmp(w, "up=", 3) == 0)
-			*up_s = v;
-		else if (strncmp(w, "private=", 8) == 0)
-			*private_ = v != 0;
-	}
-	return *port ? 0 : -1;
-}

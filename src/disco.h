@@ -18,9 +18,9 @@
 #include "msg.h"
 #include "rate.h"
 
-#define DISCO_QUERY_MIN 256   /* bytes of the smallest query answered */
+#define DISCO_QUERY_MIN MSG_FIND_MIN /* bytes of the smallest query answered */
 #define DISCO_SOURCES 1024    /* sources whose rate is kept */
-#define DISCO_HOPS 255        /* the hop limit a query must arrive with */
+#define DISCO_HOPS MSG_LINK_HOPS /* the hop limit a query must arrive with */
 
 struct disco_stats {
 	uint64_t answered, short_, offlink, limited;
@@ -60,11 +60,9 @@ void disco_reply(struct disco *d, int fd, const struct msg *m, size_t len,
     const struct disco_room *r, const struct limits *lim, uint64_t now);
 /* Logs the counters, if any query came. */
 void disco_log_stats(const struct disco *d);
-/* The facts of an answer ("port=2428 members=3 up=120 private=0"), and
- * reading one back: -1 when port is missing or bad. */
+/* The facts of an answer: "port=2428 members=3 up=120 private=0" (find.c
+ * reads them). */
 size_t disco_facts(const struct disco_room *r, uint64_t up_s, char *buf,
     size_t size);
-int disco_parse_facts(const char *p, size_t n, unsigned *port,
-    long *members, long *up_s, int *private_);
 
 #endif

@@ -16,11 +16,13 @@
 #include "app.h"
 #include "batch.h"
 #include "conf.h"
+#include "find.h"
 #include "host.h"
 #include "limit.h"
 #include "log.h"
 #include "net.h"
 #include "nick.h"
+#include "text.h"
 #include "ui.h"
 
 static void
@@ -30,9 +32,11 @@ usage(FILE *f)
 	    "       lanchat --host [-p PORT] [-n NICK]\n"
 	    "       lanchat --batch [-n NICK] HOST[:PORT]\n"
 	    "       lanchat --batch --host [-p PORT] [-n NICK]\n"
+	    "       lanchat --list [-p PORT]\n"
 	    "  -b, --batch        no curses: lines in on stdin, room events "
 	    "out on stdout\n"
 	    "  -H, --host         start a room here and join it\n"
+	    "  -l, --list         list the rooms on the LAN, one a line\n"
 	    "  -p, --port PORT    the port to host on (default %s; 0 picks "
 	    "one)\n"
 	    "  -u, --udp          send chat as UDP datagrams (/mode and F2 "
@@ -120,6 +124,56 @@ run_batch(struct client_opts *o, int hosting, int reconnect,
 	return status;
 }
 
+/* --list: the rooms on the LAN, one a line, tab-separated: name, where
+ * to join, members, how long it has been up, and "private" for a room
+ * with a secret. */
+static void
+list_room(void *arg, const struct find_room *r)
+{
+	char raw[sizeof r->info], name[3 * sizeof r->info], up[32] = "";
+	(void)arg;
+	/* A name from the network: made safe before it meets a terminal. */
+	find_name(r->info, raw, sizeof raw);
+	text_sanitize(raw, strlen(raw), name, sizeof name);
+	if (r->up_s >= 3600)
+		snprintf(up, sizeof up, "up %ldh %ldm", r->up_s / 3600,
+		    r->up_s / 60 % 60);
+	else if (r->up_s >= 0)
+		snprintf(up, sizeof up, "up %ldm", r->up_s / 60);
+	printf("%s\t%s\t%ld here\t%s%s\n", name, r->addr, r->members, up,
+	    r->private_ ? "\tprivate" : "");
+	fflush(stdout);
+}
+
+static int list_found = -1;
+
+static void
+list_done(void *arg, size_t n, const char *why)
+{
+	struct event_base *base = arg;
+	if (n == 0)
+		fprintf(stderr, "lanchat: %s\n", why);
+	list_found = (int)n;
+	event_base_loopbreak(base);
+}
+
+static int
+run_list(const char *port)
+{
+	static const struct find_ops ops = { list_room, list_done };
+	char why[256];
+	struct event_base *base = event_base_new();
+	if (base == NULL)
+		errx(1, "cannot start the event loop");
+	struct find *f = find_start(base, port, &ops, base, why, sizeof why);
+	if (f == NULL)
+		errx(1, "cannot look for rooms: %s", why);
+	event_base_dispatch(base);
+	find_free(f);
+	event_base_free(base);
+	return list_found > 0 ? 0 : 1;
+}
+
 static void
 conf_warn(void *arg, const char *text)
 {
@@ -200,6 +254,7 @@ main(int argc, char **argv)
 		{ "reconnect", no_argument, NULL, 'r' },
 		{ "ping", required_argument, NULL, 'P' },
 		{ "no-history", no_argument, NULL, 'N' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -207,10 +262,10 @@ main(int argc, char **argv)
 	struct client_opts o = { .ping_ms = -1 };
 	struct limits lim;
 	char why[256];
-	int ch, batch = 0, hosting = 0, reconnect = 0;
+	int ch, batch = 0, hosting = 0, reconnect = 0, list = 0;
 	const char *hostport = NET_PORT_DEFAULT;
 
-	while ((ch = getopt_long(argc, argv, "bHn:p:urhV", longopts,
+	while ((ch = getopt_long(argc, argv, "bHln:p:urhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -227,6 +282,9 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			o.no_history = 1;
+			break;
+		case 'l':
+			list = 1;
 			break;
 		case 'P':
 			limit_default(&lim);
@@ -260,6 +318,12 @@ main(int argc, char **argv)
 		}
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (list) {
+		if (hosting || argc > optind)
+			errx(2, "--list takes no address: it looks on every "
+			    "network (-p PORT for rooms on another port)");
+		return run_list(hostport);
+	}
 	if (batch) {
 		if (o.ping_ms < 0) { /* batch mode reads no settings file */
 			o.ping_ms = CONF_PING_MS;

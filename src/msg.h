@@ -67,6 +67,8 @@ enum msg_type {
 #define MSG_DGRAM_MAX 1200 /* bytes in one datagram: clear of fragmentation */
 #define MSG_TOKEN_LEN 16   /* bytes of a UDP session token */
 #define MSG_CHAL_LEN 8     /* bytes of a UDP address challenge */
+#define MSG_FIND_MIN 256   /* bytes of a `find`: answers are never longer */
+#define MSG_LINK_HOPS 255  /* finding rooms: sent with, must arrive with */
 
 /* Error codes carried in MSG_ERROR. */
 enum msg_err {

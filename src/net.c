@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -204,8 +205,16 @@ net_addr_str(const struct sockaddr *sa, char *buf, size_t len)
 			    sizeof h);
 			snprintf(buf, len, "%s:%u", h, ntohs(s6->sin6_port));
 		} else {
+			/* A link-local address means nothing without its
+			 * interface: fe80::1%eth0, as getaddrinfo reads it. */
+			char scope[IF_NAMESIZE + 1] = "";
 			inet_ntop(AF_INET6, &s6->sin6_addr, h, sizeof h);
-			snprintf(buf, len, "[%s]:%u", h, ntohs(s6->sin6_port));
+			if (IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) &&
+			    s6->sin6_scope_id &&
+			    if_indextoname(s6->sin6_scope_id, scope + 1))
+				scope[0] = '%';
+			snprintf(buf, len, "[%s%s]:%u", h, scope,
+			    ntohs(s6->sin6_port));
 		}
 	} else {
 		snprintf(buf, len, "?");

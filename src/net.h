@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-#define NET_ADDR_MAX 64   /* "[v6 address]:port" fits */
+#define NET_ADDR_MAX 80   /* "[v6 address%interface]:port" fits */
 #define NET_HOST_MAX 256
 #define NET_PORT_DEFAULT "2428"
 

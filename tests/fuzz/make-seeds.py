@@ -178,10 +178,20 @@ HISTFILE = {
     'no-header': hrec(1, 0, enc(0x21, 'a', 'x', sch='ss')),
     'empty': HTAG,
 }
+# Room finding: queries lanchatd may get, answers lanchat may get.
+FIND = {
+    'query': enc(0x48, 7, b'\0' * 244, sch='ns'),
+    'query-short': enc(0x48, 7, b'', sch='ns'),
+    'answer': enc(0x49, 0x12345678, 42, 'Kitchen, lanchatd 0.1.0',
+                  'port=2428 members=3 up=120 private=0', sch='nnss'),
+    'answer-hostile': enc(0x49, 1, 2, '\x1b]0;x\x07\tEvil\n',
+                          'port=99999 members=-1 up=x port=1', sch='nnss'),
+}
 here = os.path.dirname(os.path.abspath(__file__))
 for name, seeds in (('frame', FRAME), ('line', LINE), ('client', CLIENT),
                     ('udp', UDP), ('rxwin', RXWIN), ('sniff', SNIFF),
-                    ('conf', CONF), ('histfile', HISTFILE)):
+                    ('conf', CONF), ('histfile', HISTFILE),
+                    ('find', FIND)):
     d = os.path.join(here, 'corpus', name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

@@ -68,6 +68,25 @@ class Lan:
         self.hosts[n] = (ns, port)
         return ns
 
+    def plug(self, ns, n, ifname):
+        """Plugs an existing host ns into this LAN too, as interface
+        ifname with address prefix.n: a host with two networks."""
+        port = "w%d_%d" % (os.getpid() % 10000, n)
+        run("ip", "link", "add", port, "type", "veth", "peer", "name", ifname,
+            "netns", ns)
+        run("ip", "link", "set", port, "netns", self.sw)
+        run("ip", "-n", self.sw, "link", "set", port, "master", "br0", "up")
+        run("ip", "-n", ns, "addr", "add", "%s.%d/24" % (self.prefix, n),
+            "dev", ifname)
+        run("ip", "-n", ns, "link", "set", ifname, "up")
+        self.hosts[n] = (ns, port)
+
+    def isolate(self, n):
+        """Host n's switch port is isolated, as Wi-Fi client isolation
+        keeps devices apart: isolated ports cannot reach one another."""
+        run("bridge", "-n", self.sw, "link", "set", "dev", self.hosts[n][1],
+            "isolated", "on")
+
     def addr(self, n):
         return "%s.%d" % (self.prefix, n)
 
@@ -79,6 +98,23 @@ class Lan:
         ns = self.hosts[n][0]
         run("ip", "netns", "exec", ns, "iptables", "-A", "INPUT", "-j", "DROP")
         run("ip", "netns", "exec", ns, "iptables", "-A", "OUTPUT", "-j", "DROP")
+
+
+def wait_ipv6(ns, dev="eth0", timeout=10):
+    """Waits until ns has a usable IPv6 link-local address on dev (DAD
+    takes about two seconds after the link comes up); returns it."""
+    import re
+    import time
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        out = subprocess.run(["ip", "-n", ns, "-6", "addr", "show", "dev",
+                              dev, "scope", "link"], capture_output=True,
+                             text=True).stdout
+        m = re.search(r"inet6 (fe80::[0-9a-f:]+)/64", out)
+        if m and "tentative" not in out:
+            return m.group(1)
+        time.sleep(0.1)
+    raise Skip("no IPv6 link-local address on %s in %s" % (dev, ns))
 
 
 def inside(ns):
