@@ -21,6 +21,7 @@
 #include "kv.h"
 #include "log.h"
 #include "notify.h"
+#include "picker.h"
 #include "loop.h"
 #include "session.h"
 #include "transcript.h"
@@ -34,6 +35,7 @@ static struct {
 	int stop;
 	size_t waiting; /* lines said and not yet sent, as last shown */
 	struct chatlog log; /* /log, the log setting */
+	struct event_base *base;
 	char room[64];      /* the room's name (or address), for the log */
 } app;
 
@@ -210,6 +212,28 @@ sc_url(const struct cmd *c)
 		add(TL_INFO, TL_URL, NULL, 0, copy[i], strlen(copy[i]));
 }
 
+static void welcome_screen(void);
+static void say_info(const char *text);
+static const struct picker_ops pops = { say_info, session_join,
+    welcome_screen };
+
+/* /rooms: the list, to pick from; /join NAME picks from it by name. */
+static void
+sc_rooms(const struct cmd *c)
+{
+	(void)c;
+	picker_start(app.base, NULL, &pops, 1);
+}
+
+static void
+sc_join(const struct cmd *c)
+{
+	if (picker_join(c->word, c->wordlen) < 0) {
+		picker_stop();
+		session_connect(c->word, c->wordlen);
+	}
+}
+
 /* /log on|off, alone: says whether, and where. */
 static void
 sc_log(const struct cmd *c)
@@ -235,6 +259,7 @@ sc_log(const struct cmd *c)
 static void
 sc_connect(const struct cmd *c)
 {
+	picker_stop();
 	session_connect(c->word, c->wordlen);
 }
 
@@ -242,6 +267,7 @@ static void
 sc_host(const struct cmd *c)
 {
 	char port[16];
+	picker_stop();
 	if (c->restlen == 0) {
 		session_host(app.o.host_port);
 		return;
@@ -278,6 +304,8 @@ static const struct {
 	{ CMD_CLEAR, sc_clear },
 	{ CMD_URL, sc_url },
 	{ CMD_LOG, sc_log },
+	{ CMD_ROOMS, sc_rooms },
+	{ CMD_JOIN, sc_join },
 	{ CMD_CONNECT, sc_connect },
 	{ CMD_HOST, sc_host },
 	{ CMD_HELP, sc_help },  /* offline only: the core has /help */
@@ -424,6 +452,12 @@ draw(void *arg)
 }
 
 static void
+say_info(const char *text)
+{
+	say(TL_INFO, "%s", text);
+}
+
+static void
 welcome_screen(void)
 {
 	say(TL_INFO, "lanchat %s: not in a room yet.", PACKAGE_VERSION);
@@ -470,10 +504,12 @@ app_run(struct event_base *base, const struct app_opts *o)
 	    .msg = on_msg, .roster = on_roster, .loss = on_loss,
 	    .history = on_history, .changed = ui_dirty, .gone = stop };
 	static const int signals[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT };
+
 	char hist[1024];
 	struct ui_opts uo = { o->conf.colors, o->conf.timestamps };
 
 	app.o = *o;
+	app.base = base;
 	app.t = transcript_new((size_t)o->conf.scrollback);
 	chatlog_init(&app.log);
 	if (app.t)
@@ -518,11 +554,12 @@ app_run(struct event_base *base, const struct app_opts *o)
 		session_host(o->host_port);
 	else if (o->host)
 		session_join(o->host, o->port);
-	else
+	else if (!o->conf.discover || picker_start(base, NULL, &pops, 0) < 0)
 		welcome_screen();
 	draw(NULL); /* before the first event, which may be a long way off */
 	loop_run(base, &app.stop);
 
+	picker_stop();
 	restore_terminal();
 	session_end();
 	for (int i = 0; i < 4; i++)

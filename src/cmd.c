@@ -22,6 +22,9 @@ static const struct cmd_def defs[] = {
 	    "/host [PORT]: start a room here and join it" },
 	{ "ignore", CMD_IGNORE, "R", CMD_CLIENT,
 	    "/ignore [NICK]: hide a member's lines here; alone: the list" },
+	{ "join", CMD_JOIN, "w", CMD_SCREEN,
+	    "/join NAME|HOST[:PORT]: join a room found with /rooms, or by "
+	    "address" },
 	{ "log", CMD_LOG, "R", CMD_SCREEN,
 	    "/log [on|off]: keep a plain-text log of the room; alone: where" },
 	{ "me", CMD_ME, "r", BOTH, "/me TEXT: describe an action" },
@@ -31,6 +34,8 @@ static const struct cmd_def defs[] = {
 	{ "names", CMD_NAMES, "", BOTH, "/names: list who is here" },
 	{ "nick", CMD_NICK, "w", BOTH, "/nick NAME: change your nick" },
 	{ "quit", CMD_QUIT, "R", BOTH, "/quit [REASON]: leave" },
+	{ "rooms", CMD_ROOMS, "", CMD_SCREEN,
+	    "/rooms: the rooms on this network, to pick one" },
 	{ "topic", CMD_TOPIC, "R", BOTH,
 	    "/topic [TEXT]: set the room's topic; alone: show it; - clears it" },
 	{ "unignore", CMD_UNIGNORE, "w", CMD_CLIENT,

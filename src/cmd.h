@@ -24,6 +24,8 @@ enum cmd_id {
 	CMD_UNIGNORE,
 	CMD_URL,
 	CMD_LOG,
+	CMD_ROOMS,
+	CMD_JOIN,
 };
 
 /* Where a command runs: the server's line mode, the client core (every

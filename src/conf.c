@@ -18,6 +18,7 @@ conf_defaults(struct conf *c)
 	c->colors = 1;
 	c->timestamps = 1;
 	c->bell = 1;
+	c->discover = 1;
 	c->scrollback = 10000;
 	c->ping_ms = CONF_PING_MS;
 	c->ping_timeout_ms = CONF_PING_TIMEOUT_MS;
@@ -60,6 +61,8 @@ static int set_bell(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->bell, v, "bell", w, n); }
 static int set_log(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->log, v, "log", w, n); }
+static int set_discover(struct conf *c, const char *v, char *w, size_t n)
+{ return yes_no(&c->discover, v, "discover", w, n); }
 
 static int
 set_notify(struct conf *c, const char *val, char *why, size_t whylen)
@@ -111,6 +114,7 @@ static const struct {
 	{ "bell", set_bell },
 	{ "colors", set_colors },
 	{ "colours", set_colors },
+	{ "discover", set_discover },
 	{ "log", set_log },
 	{ "nick", set_nick },
 	{ "notify", set_notify },

@@ -17,6 +17,7 @@ struct conf {
 	int bell;       /* ring when a line mentions us */
 	int notify;     /* CONF_NOTIFY_: ask the terminal for a notification */
 	int log;        /* keep a plain-text log (chatlog.h) */
+	int discover;   /* with no address, look for rooms on the LAN */
 	long scrollback; /* lines kept */
 	int ping_ms, ping_timeout_ms; /* a silent server is pinged, then left */
 };

@@ -192,9 +192,19 @@ held_key(int k)
 	return 1; /* typing waits until the paste is answered */
 }
 
+static int (*modal)(int k); /* a list open over the screen (picker.c) */
+
+void
+keys_modal(int (*fn)(int k))
+{
+	modal = fn;
+}
+
 static void
 key(int k)
 {
+	if (modal && modal(k))
+		return;
 	if (ps.held && held_key(k))
 		return;
 	for (size_t i = 0; i < nitems(table); i++) {

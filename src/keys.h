@@ -38,6 +38,9 @@ struct keys_ops {
 int keys_init(struct event_base *base, WINDOW *w, const int *stop,
     const struct keys_ops *ops);
 void keys_end(void);
+/* While fn is set, every key goes to it first; what it takes (returns 1)
+ * goes no further (the room picker). NULL: keys as usual. */
+void keys_modal(int (*fn)(int k));
 /* Tells fn, a line at a time, what the keys do (for /help). */
 void keys_help(void (*fn)(void *arg, const char *line), void *arg);
 

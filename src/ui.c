@@ -37,6 +37,8 @@ static struct {
 	long scroll;        /* rows scrolled back from the bottom */
 	struct unseen unseen; /* what came while scrolled back or unfocused */
 	uint64_t seen;      /* transcript_total at the last draw */
+	const char *const *sheet; /* lines shown instead of the transcript */
+	size_t nsheet, sel;
 } ui;
 
 static attr_t
@@ -393,6 +395,36 @@ draw_text(const struct transcript *t)
 	wnoutrefresh(ui.text);
 }
 
+/* A list over the transcript (the room picker): the chosen line in
+ * reverse, each cut to the width, the chosen one kept in view. */
+static void
+draw_sheet(void)
+{
+	int rows = text_rows(), cols = text_cols();
+	size_t top = ui.sel >= (size_t)rows ? ui.sel - (size_t)rows + 1 : 0;
+	werase(ui.text);
+	for (int y = 0; y < rows && top + (size_t)y < ui.nsheet; y++) {
+		const char *l = ui.sheet[top + (size_t)y];
+		size_t w, n = width_fit(l, strlen(l), (size_t)cols, &w);
+		wattrset(ui.text, top + (size_t)y == ui.sel ? A_REVERSE :
+		    A_NORMAL);
+		mvwaddnstr(ui.text, y, 0, l, (int)n);
+		for (; top + (size_t)y == ui.sel && w < (size_t)cols; w++)
+			waddch(ui.text, ' ');
+	}
+	wattrset(ui.text, A_NORMAL);
+	wnoutrefresh(ui.text);
+}
+
+void
+ui_sheet(const char *const *text, size_t n, size_t sel)
+{
+	ui.sheet = text;
+	ui.nsheet = text ? n : 0;
+	ui.sel = sel;
+	ui_dirty();
+}
+
 static void
 draw_members(const struct roster *r)
 {
@@ -485,7 +517,10 @@ ui_draw(const struct transcript *t, const struct ui_status *st,
 		ui.full_redraw = 0;
 	}
 	ui.dirty = 0;
-	draw_text(t);
+	if (ui.sheet)
+		draw_sheet();
+	else
+		draw_text(t);
 	if (ui.members_shown)
 		draw_members(members);
 	draw_status(st);

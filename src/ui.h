@@ -68,4 +68,8 @@ int ui_page(void); /* rows in a page of transcript */
 void ui_toggle_members(void);
 WINDOW *ui_input_window(void);
 
+/* Shows lines over the transcript, line sel chosen (the room picker);
+ * NULL puts the transcript back. The lines must stay until then. */
+void ui_sheet(const char *const *text, size_t n, size_t sel);
+
 #endif

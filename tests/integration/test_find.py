@@ -13,6 +13,7 @@ import time
 from harness import (LANCHAT, WAIT, Server, Skip, check, decode, encode,
                      main, T, NAMES, SCHEMA)
 from netns import Lan, inside, need_netns, run, wait_ipv6
+from tmuxpane import Pane, have_tmux
 
 T.update(FIND=0x48, HERE=0x49)
 NAMES.update({0x48: "FIND", 0x49: "HERE"})
@@ -148,6 +149,81 @@ def test_a_forged_answer_is_not_listed():
     check([r[:2] for r in rows] == [["Real", "10.77.46.1:2428"]],
           "listed %r" % rows)
     ra.stop()
+
+
+# --- the full-screen client with no address, in tmux inside a namespace
+
+def picker_pane(ns, **kw):
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+    return Pane(["-n", "finder"], cols=100, rows=20, netns=ns, **kw)
+
+
+def test_one_room_is_joined_saying_so():
+    lan = Lan("10.77.47")
+    a, me = lan.host(1), lan.host(2)
+    ra = room(a, "Solo")
+    p = picker_pane(me)
+    p.expect("joining Solo at 10.77.47.1:2428")
+    p.wait_connected()
+    p.kill()
+    ra.stop()
+
+
+def test_the_picker_lists_rooms_and_joins_the_chosen():
+    lan = Lan("10.77.48")
+    a, b, me = lan.host(1), lan.host(2), lan.host(3)
+    ra, rb = room(a, "Alpha"), room(b, "Beta")
+    p = picker_pane(me)
+    scr = p.expect("Rooms on this network")
+    check("Alpha" in scr and "Beta" in scr, "the list:\n%s" % scr)
+    p.resize(60, 12)  # still drawn after a resize
+    p.wait_for(lambda x: "Rooms on this network" in x and "Beta" in x,
+               "the list after a resize")
+    rows = p.rows()
+    first = next(r for r in rows if "Alpha" in r or "Beta" in r)
+    want = "Beta" if "Alpha" in first else "Alpha"
+    p.keys("Down")
+    p.keys("Enter")
+    p.expect("joining %s at" % want)
+    p.wait_connected()
+    check("Rooms on this network" not in p.screen(), "the list stayed")
+    p.kill()
+    ra.stop()
+    rb.stop()
+
+
+def test_rooms_and_join_by_name_from_inside_a_room():
+    lan = Lan("10.77.51")
+    a, b, me = lan.host(1), lan.host(2), lan.host(3)
+    ra, rb = room(a, "Alpha"), room(b, "Beta")
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+    p = Pane(["-n", "mover", "%s:%d" % (lan.addr(1), PORT)], cols=100,
+             rows=20, netns=me)
+    p.wait_connected()
+    p.line("/rooms")
+    scr = p.expect("Rooms on this network")
+    check("Alpha" in scr and "Beta" in scr, "the list:\n%s" % scr)
+    p.keys("q")
+    p.expect("closed the list of rooms")
+    p.line("/join beta")
+    p.expect("joining Beta at 10.77.51.2:2428")
+    p.wait_for(lambda x: "| connected |" in x and "10.77.51.2" in x,
+               "in Beta")
+    p.kill()
+    ra.stop()
+    rb.stop()
+
+
+def test_no_room_found_says_what_to_do():
+    lan = Lan("10.77.50")
+    me = lan.host(1)
+    p = picker_pane(me)
+    scr = p.expect("not in a room yet")
+    check("isolation" in scr and "/host" in scr and "/connect" in scr,
+          "no explanation:\n%s" % scr)
+    p.kill()
 
 
 # --- lanchatd's answers, on loopback (no root needed)

@@ -364,8 +364,18 @@ def test_exit_by_sighup():
     exit_path("hup")
 
 
+def offline_env():
+    """Settings that keep lanchat with no address from looking for rooms:
+    tests broadcast only inside namespaces of their own (test_find.py)."""
+    d = os.path.join(HOME, "offline-config")
+    os.makedirs(os.path.join(d, "lanchat"), exist_ok=True)
+    with open(os.path.join(d, "lanchat", "config"), "w") as f:
+        f.write("discover = no\n")
+    return {"XDG_CONFIG_HOME": d}
+
+
 def test_exit_when_offline():
-    a = Pane([], wrap=True)
+    a = Pane([], wrap=True, env=offline_env())
     a.expect("/connect HOST")
     a.line("/quit")
     rc, stty = a.exit_report()
@@ -387,7 +397,7 @@ def test_exit_status_after_a_failed_connect():
 
 
 def test_no_room_explains_itself():
-    a = Pane([])
+    a = Pane([], env=offline_env())
     scr = a.expect("not in a room yet")
     check("/connect HOST" in scr and "/host" in scr, "no explanation:\n" + scr)
     check("offline" in a.status(), "status %r" % a.status())

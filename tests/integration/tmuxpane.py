@@ -50,7 +50,7 @@ class Pane:
     """One lanchat (or a shell wrapped around it) in its own tmux session."""
 
     def __init__(self, args, cols=80, rows=24, wrap=False, env=None,
-                 max_fds=None):
+                 max_fds=None, netns=None):
         global _n
         _keep_server()
         _n += 1
@@ -69,7 +69,8 @@ class Pane:
             f.write("echo $$ > %s\n" % self.pidfile)
             if max_fds:
                 f.write("ulimit -n %d\n" % max_fds)
-            f.write("exec env %s %s\n" % (
+            f.write("exec %senv %s %s\n" % (
+                "ip netns exec %s " % netns if netns else "",
                 " ".join("%s='%s'" % kv for kv in e.items()),
                 " ".join("'%s'" % a for a in WRAP + [LANCHAT] + list(args))))
         script = "sh %s" % run
