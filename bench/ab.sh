@@ -27,7 +27,7 @@ have_fb=0
 start() {
 	local bin=$1
 	shift
-	"$bin" -q -l 127.0.0.1 -p 0 "$@" >"$work/addr" 2>/dev/null &
+	"$bin" -q --dns-sd no -l 127.0.0.1 -p 0 "$@" >"$work/addr" 2>/dev/null &
 	spid=$!
 	for _ in $(seq 50); do
 		grep -q listening "$work/addr" 2>/dev/null && break

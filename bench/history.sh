@@ -33,7 +33,7 @@ if [ $smoke = 1 ]; then
 	REPEAT=1
 	N=300
 fi
-BENCH_LIMITS="--per-address 0 --connect-rate 0 --rate 100000000:100000000
+BENCH_LIMITS="--dns-sd no --per-address 0 --connect-rate 0 --rate 100000000:100000000
     --byte-rate 1000000000:1000000000 --error-rate 0"
 work=$(mktemp -d)
 pids=""

@@ -29,7 +29,7 @@ fi
 SHARED_BENCH=${SHARED_BENCH:-$top/../shared/bench}
 OUT=${OUT:-$here/RESULTS.md}
 REPEAT=${REPEAT:-3}
-BENCH_LIMITS="--per-address 0 --connect-rate 0 --rate 100000000:100000000
+BENCH_LIMITS="--dns-sd no --per-address 0 --connect-rate 0 --rate 100000000:100000000
     --byte-rate 1000000000:1000000000 --error-rate 0"
 LANCHATD_ARGS=""
 work=$(mktemp -d)

@@ -118,7 +118,7 @@ def proc_sample(pid):
 
 
 def main():
-    srv = subprocess.Popen([LANCHATD, "-q", "-l", "127.0.0.1", "-p", "0",
+    srv = subprocess.Popen([LANCHATD, "-q", "--dns-sd", "no", "-l", "127.0.0.1", "-p", "0",
                             "--ping", "5:5", "--flood-timeout", "3",
                             "--line-timeout", "3", "--join-timeout", "3"],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -11,6 +11,8 @@
 #include "disco.h"
 #include "frame.h"
 #include "log.h"
+#include "net.h"
+#include "room.h"
 
 void
 disco_init(struct disco *d, uint64_t now)
@@ -105,11 +107,13 @@ disco_answer(struct disco *d, const struct msg *m, size_t len, int hops,
 void
 disco_reply(struct disco *d, int fd, const struct msg *m, size_t len,
     int hops, const struct sockaddr_storage *src, socklen_t sl,
-    const struct disco_room *r, const struct limits *lim, uint64_t now)
+    struct room *room, const struct limits *lim, uint64_t now)
 {
 	static uint8_t out[MSG_DGRAM_MAX];
+	struct disco_room r = { room_info_text(room), (unsigned)
+	    net_local_port(fd), room_count(room), 0 };
 	size_t n = disco_answer(d, m, len < sizeof out ? len : sizeof out,
-	    hops, src, r, &lim->find, &lim->find_total, now, out);
+	    hops, src, &r, &lim->find, &lim->find_total, now, out);
 	if (n)
 		sendto(fd, out, n, 0, (const struct sockaddr *)src, sl);
 }

@@ -54,10 +54,13 @@ size_t disco_answer(struct disco *d, const struct msg *m, size_t len,
     int hops, const struct sockaddr_storage *src, const struct disco_room *r,
     const struct rate_limit *per, const struct rate_limit *total,
     uint64_t now, uint8_t *out);
-/* Answers query m on fd, to src, if it gets an answer (udp.c). */
+struct room;
+
+/* Answers query m on fd, to src, about room, if it gets an answer
+ * (udp.c). */
 void disco_reply(struct disco *d, int fd, const struct msg *m, size_t len,
     int hops, const struct sockaddr_storage *src, socklen_t sl,
-    const struct disco_room *r, const struct limits *lim, uint64_t now);
+    struct room *room, const struct limits *lim, uint64_t now);
 /* Logs the counters, if any query came. */
 void disco_log_stats(const struct disco *d);
 /* The facts of an answer: "port=2428 members=3 up=120 private=0" (find.c

@@ -18,6 +18,7 @@
 
 #include "find.h"
 #include "frame.h"
+#include "mdns.h"
 #include "msg.h"
 
 #define ROUNDS 3
@@ -44,6 +45,7 @@ struct find {
 	size_t sent;             /* queries that left */
 	int window_over;
 	struct check *checks;
+	struct mdns *md;         /* DNS-SD browsing, when Avahi is there */
 	uint32_t seen[FIND_ROOMS]; /* instances answered, checked or not */
 	size_t nseen;
 	struct find_room rooms[FIND_ROOMS];
@@ -137,12 +139,29 @@ on_check_read(struct bufferevent *bev, void *arg)
 	struct find *f = c->f;
 	char want[FRAME_GREET_MAX], got[FRAME_GREET_MAX];
 	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t n = evbuffer_copyout(in, got, sizeof got - 1);
+	got[n] = '\0';
+	char *lf = memchr(got, '\n', n), *open = strstr(got, " room ("), *close;
+	if (c->room.info[0] == '\0') {
+		/* Found through DNS-SD: what the room is called is what its
+		 * greeting says. */
+		if (lf == NULL && n < sizeof got - 1)
+			return; /* more to come */
+		if (lf && open && open < lf && (close = memrchr(got, ')',
+		    (size_t)(lf - got))) && close > open + 7 &&
+		    frame_greeting_version(got, (size_t)(lf - got)) ==
+		    MSG_VERSION)
+			snprintf(c->room.info, sizeof c->room.info, "%.*s",
+			    (int)(close - open - 7), open + 7);
+	}
 	size_t wl = frame_greeting(want, sizeof want, MSG_VERSION, c->room.info);
-	size_t n = evbuffer_get_length(in);
 	if (n < wl && n < sizeof got - 1)
 		return; /* more to come */
-	n = evbuffer_copyout(in, got, wl);
-	if (n == wl && memcmp(got, want, wl) == 0 && f->n < FIND_ROOMS) {
+	int again = 0; /* heard both ways, or at two addresses */
+	for (size_t i = 0; c->room.instance && i < f->n; i++)
+		again |= f->rooms[i].instance == c->room.instance;
+	if (c->room.info[0] && n >= wl && memcmp(got, want, wl) == 0 &&
+	    f->n < FIND_ROOMS && !again) {
 		f->rooms[f->n++] = c->room;
 		f->ops->room(f->arg, &c->room);
 	}
@@ -206,6 +225,28 @@ find_parse(const uint8_t *buf, size_t len, uint32_t nonce,
 	r->instance = m.seq;
 	memcpy(r->info, m.s[0].p, m.s[0].len);
 	return 0;
+}
+
+/* A room DNS-SD found: checked by its greeting like the others, and
+ * listed once when its instance was heard by a query too. */
+static void
+on_mdns(void *arg, const struct sockaddr_storage *ss, socklen_t sl,
+    const char *name, uint32_t instance)
+{
+	struct find *f = arg;
+	struct find_room r = { .members = -1, .up_s = -1,
+	    .instance = instance };
+	(void)name; /* the greeting names it */
+	if (f->done)
+		return;
+	/* Each address it resolves to is tried (a room may listen on one
+	 * family only); the first that answers is listed. */
+	net_addr_str((const struct sockaddr *)ss, r.addr, sizeof r.addr);
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->rooms[i].addr, r.addr) == 0 ||
+		    (instance && f->rooms[i].instance == instance))
+			return;
+	start_check(f, ss, sl, &r);
 }
 
 /* One answer: ours, from the link, from the port asked, new. */
@@ -384,6 +425,7 @@ find_start(struct event_base *base, const char *port,
 			find_free(f);
 			return NULL;
 		}
+	f->md = mdns_browse(base, on_mdns, f);
 	struct timeval now = { 0, 0 };
 	if ((f->timer = evtimer_new(base, on_timer, f)) == NULL ||
 	    evtimer_add(f->timer, &now) < 0) {
@@ -406,6 +448,7 @@ find_free(struct find *f)
 {
 	if (f == NULL)
 		return;
+	mdns_free(f->md);
 	while (f->checks)
 		check_free(f->checks);
 	for (int k = 0; k < 2; k++) {

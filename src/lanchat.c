@@ -20,6 +20,7 @@
 #include "host.h"
 #include "limit.h"
 #include "log.h"
+#include "mdns.h"
 #include "net.h"
 #include "nick.h"
 #include "text.h"
@@ -140,7 +141,10 @@ list_room(void *arg, const struct find_room *r)
 		    r->up_s / 60 % 60);
 	else if (r->up_s >= 0)
 		snprintf(up, sizeof up, "up %ldm", r->up_s / 60);
-	printf("%s\t%s\t%ld here\t%s%s\n", name, r->addr, r->members, up,
+	char here[32] = "? here"; /* DNS-SD does not say */
+	if (r->members >= 0)
+		snprintf(here, sizeof here, "%ld here", r->members);
+	printf("%s\t%s\t%s\t%s%s\n", name, r->addr, here, up,
 	    r->private_ ? "\tprivate" : "");
 	fflush(stdout);
 }
@@ -310,7 +314,8 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("lanchat %s\n", PACKAGE_VERSION);
+			printf("lanchat %s%s\n", PACKAGE_VERSION, mdns_built() ?
+			    " (DNS-SD through Avahi)" : "");
 			return 0;
 		default:
 			usage(stderr);

@@ -14,6 +14,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "mdns.h"
 #include "loop.h"
 #include "net.h"
 #include "server.h"
@@ -251,6 +252,31 @@ room_info(const struct settings *st, char *buf, size_t len)
 	    *name ? ", " : "");
 }
 
+/* DNS-SD: the room published under its name, when Avahi is there. */
+static struct mdns *published;
+static struct event_base *g_base;
+
+static void
+mdns_said(const char *text)
+{
+	log_msg(LOGL_INFO, "%s", text);
+}
+
+static void
+publish(struct event_base *base, const struct settings *st)
+{
+	char host[SETTINGS_NAME_MAX + 1] = "";
+	const char *name = st->name;
+	if (*name == '\0' && gethostname(host, sizeof host - 1) == 0)
+		name = host;
+	mdns_free(published);
+	published = NULL;
+	if (!st->dns_sd)
+		return;
+	published = mdns_publish(base, *name ? name : "lanchat room",
+	    (unsigned)server_port(srv), server_instance(srv), mdns_said);
+}
+
 /* SIGHUP: the file again, the command line over it, and what can change
  * live (the name, the log level, every limit) changes; what cannot
  * (addresses, port) waits for a restart. Either way it says what. */
@@ -291,8 +317,11 @@ reload(void)
 	next.nlisten = cur.nlisten;
 	memcpy(next.port, cur.port, sizeof next.port);
 	memcpy(next.history_file, cur.history_file, sizeof next.history_file);
+	int renamed = strcmp(cur.name, next.name) != 0;
 	cur = next;
 	room_info(&cur, info, sizeof info);
+	if (renamed || !cur.dns_sd != !published)
+		publish(g_base, &cur);
 	log_init("lanchatd", cur.level);
 	server_update(srv, info, &cur.lim);
 }
@@ -332,7 +361,7 @@ main(int argc, char **argv)
 	o.history_file = cur.history_file;
 	o.lim = cur.lim;
 
-	struct event_base *base = event_base_new();
+	struct event_base *base = g_base = event_base_new();
 	if (base == NULL)
 		errx(1, "cannot start the event loop");
 	srv = server_new(base, &o, errbuf, sizeof errbuf);
@@ -355,10 +384,12 @@ main(int argc, char **argv)
 	fflush(stdout);
 	log_msg(LOGL_INFO, "room \"%s\" on port %d", info, server_port(srv));
 
+	publish(base, &cur);
 	loop_add_hook(server_turn, srv);
 	loop_add_hook(check_done, NULL);
 	loop_run(base, &stop);
 
+	mdns_free(published);
 	server_free(srv);
 	event_free(sigint);
 	event_free(sigterm);

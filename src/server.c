@@ -465,6 +465,12 @@ server_shutdown(struct server *s)
 	}
 }
 
+uint32_t
+server_instance(const struct server *s)
+{
+	return s->udp ? udp_instance(s->udp) : 0;
+}
+
 void
 server_update(struct server *s, const char *info, const struct limits *lim)
 {

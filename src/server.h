@@ -33,6 +33,9 @@ void server_free(struct server *s);
 /* The addresses listened on, as "host:port". */
 int server_addrs(const struct server *s, const char **out, int max);
 int server_port(const struct server *s);
+/* This start of the room, as its answers to room-finding queries and its
+ * DNS-SD record name it. */
+uint32_t server_instance(const struct server *s);
 /* Flushes output; the loop calls it once per turn. */
 void server_turn(void *s);
 /* Tells everyone, stops listening, closes each connection after its

@@ -15,6 +15,7 @@ settings_default(struct settings *s)
 	memset(s, 0, sizeof *s);
 	snprintf(s->port, sizeof s->port, "%s", NET_PORT_DEFAULT);
 	s->level = LOGL_INFO;
+	s->dns_sd = 1;
 	limit_default(&s->lim);
 }
 
@@ -105,12 +106,25 @@ set_history_file(struct settings *s, const char *v, int from_cli, char *why,
 	return 0;
 }
 
+static int
+set_dns_sd(struct settings *s, const char *v, int from_cli, char *why,
+    size_t whylen)
+{
+	(void)from_cli;
+	if (kv_bool(v, &s->dns_sd) == 0)
+		return 0;
+	snprintf(why, whylen, "bad dns-sd \"%s\": give yes or no", v);
+	return -1;
+}
+
 /* lanchatd's own settings; the rest are limits. */
 static const struct {
 	const char *name;
 	int (*set)(struct settings *, const char *, int, char *, size_t);
 	const char *help;
 } table[] = {
+	{ "dns-sd", set_dns_sd, "yes or no: publish the room through Avahi "
+	    "(DNS-SD), when it runs (default yes)" },
 	{ "history-file", set_history_file, "FILE the room's history is "
 	    "kept in across restarts (default none)" },
 	{ "listen", set_listen, "ADDR to listen on, once per address "
@@ -157,10 +171,11 @@ settings_each(const struct settings *s,
 	for (int i = 0; i < s->nlisten; i++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
 		    i ? " " : "", s->listen[i]);
-	fn(arg, "history-file", s->history_file, table[0].help);
-	fn(arg, "listen", s->nlisten ? buf : "*", table[1].help);
-	fn(arg, "log", levels[s->level], table[2].help);
-	fn(arg, "name", s->name, table[3].help);
-	fn(arg, "port", s->port, table[4].help);
+	fn(arg, "dns-sd", s->dns_sd ? "yes" : "no", table[0].help);
+	fn(arg, "history-file", s->history_file, table[1].help);
+	fn(arg, "listen", s->nlisten ? buf : "*", table[2].help);
+	fn(arg, "log", levels[s->level], table[3].help);
+	fn(arg, "name", s->name, table[4].help);
+	fn(arg, "port", s->port, table[5].help);
 	limit_each(&s->lim, fn, arg);
 }

@@ -24,6 +24,7 @@ struct settings {
 	char name[SETTINGS_NAME_MAX + 1]; /* "": the host name */
 	int level;          /* LOGL_ */
 	char history_file[SETTINGS_PATH_MAX]; /* "": none */
+	int dns_sd;         /* publish the room through Avahi */
 	struct limits lim;
 };
 

@@ -190,11 +190,8 @@ udp_free(struct udp *u)
 	free(u);
 }
 
-const struct udp_stats *
-udp_stats(const struct udp *u)
-{
-	return &u->st;
-}
+const struct udp_stats *udp_stats(const struct udp *u) { return &u->st; }
+uint32_t udp_instance(const struct udp *u) { return u->disco.instance; }
 
 void
 udp_log_stats(const struct udp *u)
@@ -386,9 +383,7 @@ udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (m.type == MSG_FIND) {
-		struct disco_room r = { room_info_text(u->room), (unsigned)
-		    net_local_port(fd), room_count(u->room), 0 };
-		disco_reply(&u->disco, fd, &m, len, hops, src, sl, &r,
+		disco_reply(&u->disco, fd, &m, len, hops, src, sl, u->room,
 		    u->lim, now);
 		return;
 	}

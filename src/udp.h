@@ -49,6 +49,8 @@ int udp_grant(struct udp *u, struct member *m);
  * TCP. */
 void udp_revoke(struct udp *u, struct member *m, const char *why);
 const struct udp_stats *udp_stats(const struct udp *u);
+/* The instance its answers to room-finding queries carry. */
+uint32_t udp_instance(const struct udp *u);
 /* One datagram from src, received on fd at now with hop limit hops (-1
  * unknown) (the socket reader calls it; so does the fuzz target). */
 void udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,

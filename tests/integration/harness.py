@@ -134,8 +134,12 @@ class Server:
     def __init__(self, *args, listen="127.0.0.1", limits=UNLIMITED, wrap=()):
         self.log = tempfile.NamedTemporaryFile(prefix="lanchatd-", suffix=".log",
                                                delete=False)
+        # Tests publish nothing through a host's own Avahi: multicast
+        # stays inside the namespaces the tests make.
+        quiet = [] if "--dns-sd" in args else ["--dns-sd", "no"]
         cmd = (list(wrap) + WRAP + [LANCHATD, "-p", "0"] +
-               (["-l", listen] if listen else []) + list(limits) + list(args))
+               (["-l", listen] if listen else []) + list(limits) + quiet +
+               list(args))
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=self.log, stdin=subprocess.DEVNULL)
         _procs.append(self.proc)

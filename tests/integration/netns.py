@@ -117,6 +117,15 @@ def wait_ipv6(ns, dev="eth0", timeout=10):
     raise Skip("no IPv6 link-local address on %s in %s" % (dev, ns))
 
 
+def unbussed(ns):
+    """The command prefix that runs a program inside namespace ns with a
+    /run/dbus of its own, empty: it cannot reach the machine's Avahi,
+    whose mDNS would go out on the machine's real networks."""
+    return inside(ns) + ["unshare", "--mount", "--propagation", "private",
+                         "sh", "-c", 'mkdir -p /run/dbus && '
+                         'mount -t tmpfs tmpfs /run/dbus && exec "$@"', "sh"]
+
+
 def inside(ns):
     """The command prefix that runs a program inside namespace ns."""
     return ["ip", "netns", "exec", ns]

@@ -5,14 +5,17 @@ link, never larger than the query, held to their rates. Nothing leaves the
 namespaces and loopback these tests use."""
 import os
 import re
+import shutil
+import signal
 import socket
 import struct
 import subprocess
+import tempfile
 import time
 
 from harness import (LANCHAT, WAIT, Server, Skip, check, decode, encode,
                      main, T, NAMES, SCHEMA)
-from netns import Lan, inside, need_netns, run, wait_ipv6
+from netns import Lan, inside, need_netns, run, unbussed, wait_ipv6
 from tmuxpane import Pane, have_tmux
 
 T.update(FIND=0x48, HERE=0x49)
@@ -27,7 +30,7 @@ def room(ns, name, *args):
 
 
 def listing(ns, *args, want=0):
-    p = subprocess.run(inside(ns) + [LANCHAT, "--list"] + list(args),
+    p = subprocess.run(unbussed(ns) + [LANCHAT, "--list"] + list(args),
                        capture_output=True, text=True, timeout=WAIT)
     check(p.returncode == want, "lanchat --list exited %d: %r %r" %
           (p.returncode, p.stdout, p.stderr))
@@ -47,7 +50,7 @@ def test_list_finds_the_rooms_on_a_lan():
         ["Kitchen", "10.77.41.1:2428", "0 here"]], "found %r" % rows)
     check(took < 2.5, "the list took %.1f s" % took)
     # Joining by the address listed works.
-    j = subprocess.run(inside(me) + [LANCHAT, "--batch", "-n", "joiner",
+    j = subprocess.run(unbussed(me) + [LANCHAT, "--batch", "-n", "joiner",
                        rows[1][1]], input="hello\n", capture_output=True,
                        text=True, timeout=WAIT)
     check("welcome, joiner" in j.stdout, "joined %r" % j.stdout)
@@ -67,7 +70,7 @@ def test_list_over_ipv6_alone():
     check(len(rows) == 1 and rows[0][0] == "Attic" and
           re.fullmatch(r"\[fe80::[0-9a-f:]+%eth0\]:2428", rows[0][1]),
           "found %r" % rows)
-    j = subprocess.run(inside(me) + [LANCHAT, "--batch", "-n", "six",
+    j = subprocess.run(unbussed(me) + [LANCHAT, "--batch", "-n", "six",
                        rows[0][1]], input="", capture_output=True,
                        text=True, timeout=WAIT)
     check("welcome, six" in j.stdout, "joined over IPv6: %r %r" %
@@ -149,6 +152,68 @@ def test_a_forged_answer_is_not_listed():
     check([r[:2] for r in rows] == [["Real", "10.77.46.1:2428"]],
           "listed %r" % rows)
     ra.stop()
+
+
+AVAHI_HOST = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "avahi-host.sh")
+
+
+def test_a_room_only_avahi_announces_is_found():
+    need_netns()
+    v = subprocess.run([LANCHAT, "--version"], capture_output=True,
+                       text=True).stdout
+    if "Avahi" not in v:
+        raise Skip("lanchat was built without Avahi (libavahi-client-dev)")
+    for tool in ("avahi-daemon", "avahi-browse", "dbus-daemon", "unshare"):
+        if shutil.which(tool) is None:
+            raise Skip("%s is not installed" % tool)
+    lan = Lan("10.77.53")
+    a, me = lan.host(1), lan.host(2)
+    d = tempfile.mkdtemp(prefix="lanchat-avahi-")
+    own = ["unshare", "--mount", "--uts", "--propagation", "private",
+           "sh", AVAHI_HOST]
+    try:
+        # Bound to its one address, this room hears no broadcast query:
+        # only its DNS-SD record can make it found.
+        s = Server("--name", "Only Avahi", "-p", str(PORT), "--dns-sd", "yes",
+                   listen=lan.addr(1), wrap=inside(a) + own + ["roomhost", d])
+        script = ("i=0; until avahi-browse -rpt %s | grep -q '^='; do "
+                  "i=$((i+1)); [ $i -gt 50 ] && break; sleep 0.1; done; "
+                  "avahi-browse -rpt %s; echo LIST; %s --list" %
+                  ("_lanchat._tcp", "_lanchat._tcp", LANCHAT))
+        p = subprocess.run(inside(me) + own + ["looker", d, "sh", "-c",
+                           script], capture_output=True, text=True,
+                           timeout=60)
+        browse, _, listed = p.stdout.partition("LIST\n")
+        check("Only\\032Avahi;_lanchat._tcp" in browse and "10.77.53.1;2428"
+              in browse, "avahi-browse did not see the room: %r %r" %
+              (browse, p.stderr))
+        rows = [r.split("\t") for r in listed.splitlines()]
+        check([r[:2] for r in rows] == [["Only Avahi", "10.77.53.1:2428"]],
+              "lanchat --list: %r %r" % (listed, p.stderr))
+        s.stop()
+        check("DNS-SD: the room is published" in s.logtext(),
+              "not published:\n%s" % s.logtext())
+    finally:
+        for f in os.listdir(d):
+            if f.endswith(".pid"):
+                try:
+                    with open(os.path.join(d, f)) as pf:
+                        os.kill(int(pf.read().strip()), signal.SIGTERM)
+                except (ValueError, OSError):
+                    pass
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_no_avahi_daemon_is_one_line_in_the_log():
+    s = Server("--name", "Plain")
+    s.stop()
+    v = subprocess.run([LANCHAT, "--version"], capture_output=True,
+                       text=True).stdout
+    log = s.logtext()
+    if "Avahi" in v and os.path.exists("/run/dbus/system_bus_socket"):
+        return  # a daemon may well be running here: nothing to see
+    check(log.count("DNS-SD") <= 1, "more than one line:\n%s" % log)
 
 
 # --- the full-screen client with no address, in tmux inside a namespace

@@ -69,8 +69,12 @@ class Pane:
             f.write("echo $$ > %s\n" % self.pidfile)
             if max_fds:
                 f.write("ulimit -n %d\n" % max_fds)
+            # In a namespace, with a private empty /run/dbus: no Avahi
+            # of the machine's is reached (netns.unbussed).
             f.write("exec %senv %s %s\n" % (
-                "ip netns exec %s " % netns if netns else "",
+                "ip netns exec %s unshare --mount --propagation private "
+                "sh -c 'mkdir -p /run/dbus && mount -t tmpfs tmpfs "
+                "/run/dbus && exec \"$@\"' sh " % netns if netns else "",
                 " ".join("%s='%s'" % kv for kv in e.items()),
                 " ".join("'%s'" % a for a in WRAP + [LANCHAT] + list(args))))
         script = "sh %s" % run

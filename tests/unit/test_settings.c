@@ -167,7 +167,7 @@ each_lists_all(void **state)
 	settings_default(&s);
 	shown = 0;
 	settings_each(&s, count, NULL);
-	assert_int_equal(shown, 5 + 15); /* its own, and the limits */
+	assert_int_equal(shown, 6 + 17); /* its own, and the limits */
 	/* The history file: a path, not too long. */
 	char say[256], path[SETTINGS_PATH_MAX + 8];
 	assert_int_equal(settings_set(&s, "history-file", "/var/lib/lanchatd/h",
