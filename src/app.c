@@ -22,6 +22,7 @@
 #include "log.h"
 #include "notify.h"
 #include "picker.h"
+#include "text.h"
 #include "loop.h"
 #include "session.h"
 #include "transcript.h"
@@ -176,8 +177,14 @@ on_roster(void *arg)
 		nicks[i] = r->nick[i];
 	fmt_company(with, sizeof with, nicks, n, client_nick(c),
 	    r->n > n ? (long)r->n : client_view(c)->count);
-	say(TL_INFO, "you are %s in the room at %s, %s", client_nick(c),
-	    session_server(), with);
+	char name[3 * sizeof app.room];
+	text_sanitize(app.room, strlen(app.room), name, sizeof name);
+	if (strcmp(app.room, session_server()) != 0)
+		say(TL_INFO, "you are %s in %s at %s, %s", client_nick(c), name,
+		    session_server(), with);
+	else
+		say(TL_INFO, "you are %s in the room at %s, %s", client_nick(c),
+		    session_server(), with);
 }
 
 /* The screen's own commands (CMD_SCREEN in cmd.c), and what it does with
@@ -439,7 +446,16 @@ draw(void *arg)
 	snprintf(state, sizeof state, w ? "%s, %zu to send" : "%s",
 	    session_state(), w);
 	st.nick = session_nick();
-	st.server = session_server();
+	/* The room's name, from the network, made safe, then where it is. */
+	char where[3 * sizeof app.room + NET_ADDR_MAX + 2] = "";
+	if (c && client_is_joined(c) && strcmp(app.room, session_server())) {
+		size_t n = text_sanitize(app.room, strlen(app.room), where,
+		    sizeof where - NET_ADDR_MAX - 2);
+		where[n++] = ' ';
+		where[n] = '\0';
+	}
+	strncat(where, session_server(), NET_ADDR_MAX);
+	st.server = where;
 	st.transport = c ? client_transport(c) : "TCP";
 	st.state = state;
 	st.members = c ? client_view(c)->count : -1;
@@ -550,6 +566,7 @@ app_run(struct event_base *base, const struct app_opts *o)
 		conf_defaults(&scratch);
 		conf_load(&scratch, o->conf_path, say_line, NULL);
 	}
+	session_room_name(o->room_name ? o->room_name : o->conf.room_name);
 	if (o->hosting)
 		session_host(o->host_port);
 	else if (o->host)

@@ -19,6 +19,7 @@ struct app_opts {
 	int hosting;           /* --host */
 	int udp;               /* --udp */
 	int no_history;        /* --no-history */
+	const char *room_name; /* --name: of a room hosted; NULL: settings */
 	const char *host_port; /* port to host on */
 	const char *conf_path; /* for telling the user; may be NULL */
 	struct conf conf;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "text.h"
 #include "kv.h"
 #include "limit.h"
 
@@ -61,6 +62,20 @@ static int set_bell(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->bell, v, "bell", w, n); }
 static int set_log(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->log, v, "log", w, n); }
+static int
+set_room_name(struct conf *c, const char *v, char *w, size_t n)
+{
+	if (strlen(v) >= sizeof c->room_name || (*v && text_check(v, strlen(v),
+	    w, n) < 0)) {
+		if (strlen(v) >= sizeof c->room_name)
+			snprintf(w, n, "room-name is at most %zu bytes",
+			    sizeof c->room_name - 1);
+		return -1;
+	}
+	snprintf(c->room_name, sizeof c->room_name, "%s", v);
+	return 0;
+}
+
 static int set_discover(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->discover, v, "discover", w, n); }
 
@@ -119,6 +134,7 @@ static const struct {
 	{ "nick", set_nick },
 	{ "notify", set_notify },
 	{ "ping", set_ping },
+	{ "room-name", set_room_name },
 	{ "scrollback", set_scrollback },
 	{ "server", set_server },
 	{ "timestamps", set_timestamps },

@@ -18,6 +18,7 @@ struct conf {
 	int notify;     /* CONF_NOTIFY_: ask the terminal for a notification */
 	int log;        /* keep a plain-text log (chatlog.h) */
 	int discover;   /* with no address, look for rooms on the LAN */
+	char room_name[65]; /* a room hosted here is called; "": host name */
 	long scrollback; /* lines kept */
 	int ping_ms, ping_timeout_ms; /* a silent server is pinged, then left */
 };

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "loop.h"
@@ -21,11 +22,18 @@ struct host {
 };
 
 struct host *
-host_start(struct event_base *base, const char *port, char *err,
-    size_t errlen)
+host_start(struct event_base *base, const char *port, const char *name,
+    char *err, size_t errlen)
 {
-	struct server_opts o = { .port = port,
-	    .info = PACKAGE_NAME " " PACKAGE_VERSION " (hosted)" };
+	static char info[128];
+	char hostname[65] = "";
+	if ((name == NULL || *name == '\0') &&
+	    gethostname(hostname, sizeof hostname - 1) == 0)
+		name = hostname;
+	/* Named like lanchatd's rooms: "NAME, lanchat VERSION (hosted)". */
+	snprintf(info, sizeof info, "%s%s" PACKAGE_NAME " " PACKAGE_VERSION
+	    " (hosted)", name && *name ? name : "", name && *name ? ", " : "");
+	struct server_opts o = { .port = port, .info = info };
 	struct host *h = calloc(1, sizeof *h);
 	limit_default(&o.lim);
 	o.lim.max_clients = HOST_MAX_CLIENTS;

@@ -12,10 +12,11 @@
 
 struct host;
 
-/* Starts a room on every address at port ("0" picks one). The server's
- * per-turn flush is added to the loop. NULL with a sentence in err. */
+/* Starts a room on every address at port ("0" picks one), called name
+ * (NULL or "": the host name). The server's per-turn flush is added to
+ * the loop. NULL with a sentence in err. */
 struct host *host_start(struct event_base *base, const char *port,
-    char *err, size_t errlen);
+    const char *name, char *err, size_t errlen);
 int host_port(const struct host *h);
 /* Calls fn once per line telling people how to join; addresses come from
  * the local interfaces (nothing is sent on the network). */

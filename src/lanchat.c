@@ -37,6 +37,8 @@ usage(FILE *f)
 	    "  -b, --batch        no curses: lines in on stdin, room events "
 	    "out on stdout\n"
 	    "  -H, --host         start a room here and join it\n"
+	    "      --name NAME    with --host: the room's name (default: the "
+	    "host name)\n"
 	    "  -l, --list         list the rooms on the LAN, one a line\n"
 	    "  -p, --port PORT    the port to host on (default %s; 0 picks "
 	    "one)\n"
@@ -76,6 +78,8 @@ default_nick(char *buf, size_t len)
 		snprintf(buf, len, "user%d", (int)(getpid() % 10000));
 }
 
+static const char *room_name; /* --name */
+
 static void
 print_line(void *arg, const char *line)
 {
@@ -111,7 +115,7 @@ run_batch(struct client_opts *o, int hosting, int reconnect,
 		errx(1, "cannot start the event loop");
 	if (hosting) {
 		log_init("lanchat", LOGL_ERR); /* the room's chatter stays quiet */
-		h = host_start(base, hostport, why, sizeof why);
+		h = host_start(base, hostport, room_name, why, sizeof why);
 		if (h == NULL)
 			errx(1, "cannot host a room: %s", why);
 		host_describe(h, print_line, NULL);
@@ -191,7 +195,8 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 {
 	static char host[NET_HOST_MAX], port[16], path[1024], nick[NICK_MAX + 1];
 	struct app_opts o = { .hosting = hosting, .host_port = hostport,
-	    .udp = co->udp, .no_history = co->no_history };
+	    .udp = co->udp, .no_history = co->no_history,
+	    .room_name = room_name };
 	char why[256];
 	const char *spec = NULL;
 
@@ -259,6 +264,7 @@ main(int argc, char **argv)
 		{ "ping", required_argument, NULL, 'P' },
 		{ "no-history", no_argument, NULL, 'N' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "name", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -289,6 +295,11 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			list = 1;
+			break;
+		case 'R':
+			if (strlen(optarg) > 64)
+				errx(2, "a room's name is at most 64 bytes");
+			room_name = optarg;
 			break;
 		case 'P':
 			limit_default(&lim);

@@ -16,6 +16,7 @@
 static struct {
 	struct event_base *base;
 	struct client_opts co;
+	char room_name[65]; /* of the room we host; "": the host name */
 	const struct session_ops *ops;
 	struct client *client;
 	struct host *hosted; /* the room hosted here, if any */
@@ -215,6 +216,12 @@ session_connect(const char *spec, size_t len)
 }
 
 void
+session_room_name(const char *name)
+{
+	snprintf(s.room_name, sizeof s.room_name, "%s", name ? name : "");
+}
+
+void
 session_host(const char *port)
 {
 	char why[512];
@@ -222,7 +229,7 @@ session_host(const char *port)
 		say(TL_INFO, "you are hosting this room already");
 		return;
 	}
-	s.hosted = host_start(s.base, port, why, sizeof why);
+	s.hosted = host_start(s.base, port, s.room_name, why, sizeof why);
 	if (s.hosted == NULL) {
 		s.failed = 1;
 		say(TL_ERROR, "cannot host a room: %s", why);

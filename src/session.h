@@ -36,6 +36,9 @@ void session_end(void);
 void session_join(const char *host, const char *port);
 /* /connect HOST[:PORT]. */
 void session_connect(const char *spec, size_t len);
+/* The name a room we host gets (--name, room-name); NULL or "": the host
+ * name. */
+void session_room_name(const char *name);
 /* --host, /host [PORT]: starts the room here and joins it. */
 void session_host(const char *port);
 /* /quit or Ctrl-D. Returns 0 when the host was only warned that others

@@ -17,7 +17,8 @@
 /* What the status bar tells; the app fills it before each draw. */
 struct ui_status {
 	const char *nick;
-	const char *server;    /* "" when offline with no server */
+	const char *server;    /* the room's name and address; "" when
+	                          offline with no server (made safe) */
 	const char *transport; /* "TCP" */
 	const char *state;     /* "connected", "reconnecting in 4s", ... */
 	long members;          /* -1 when unknown */

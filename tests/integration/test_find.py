@@ -231,6 +231,8 @@ def test_one_room_is_joined_saying_so():
     p = picker_pane(me)
     p.expect("joining Solo at 10.77.47.1:2428")
     p.wait_connected()
+    p.expect("you are finder in Solo at 10.77.47.1:2428")
+    check("Solo 10.77.47.1:2428" in p.status(), "status %r" % p.status())
     p.kill()
     ra.stop()
 
@@ -279,6 +281,23 @@ def test_rooms_and_join_by_name_from_inside_a_room():
     p.kill()
     ra.stop()
     rb.stop()
+
+
+def test_rooms_have_names():
+    # A hosted room is named by --name; the name is on the join line and
+    # in the status bar. (Loopback: nothing is looked for.)
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+    p = Pane(["--host", "-p", "0", "--name", "Kitchen", "-n", "cook"],
+             cols=100)
+    p.wait_connected()
+    p.expect("you are cook in Kitchen at ")
+    check("| Kitchen " in p.status(), "status %r" % p.status())
+    p.kill()
+    b = subprocess.run([LANCHAT, "--batch", "--host", "-p", "0", "--name",
+                        "Attic", "-n", "bot"], input="", capture_output=True,
+                       text=True, timeout=WAIT)
+    check("(Attic, lanchat " in b.stdout, "welcome %r" % b.stdout)
 
 
 def test_no_room_found_says_what_to_do():
