@@ -618,11 +618,12 @@ def test_flooder_beside_the_screen():
 def test_join_line_and_count_from_the_first_frame():
     # A quiet room of three: the status bar counts three at once, and the
     # joining line says who is there.
-    s = Server()
+    s = Server("--name", "Quiet")
     f1 = Framed(s, "alice")
     f2 = Framed(s, "bob")
     _, a = in_room("carol", s)
-    scr = a.expect("you are carol in the room at")
+    scr = a.expect("you are carol in Quiet at")
+    check("Quiet " in a.status(), "the room's name: %r" % a.status())
     check("with alice and bob" in scr, "the joining line: %r" % scr)
     check("3 here" in a.status(), "status %r" % a.status())
     f3 = Framed(s, "dave")
