@@ -211,8 +211,8 @@ on_group(AvahiEntryGroup *g, AvahiEntryGroupState st, void *arg)
 	struct mdns *m = arg;
 	char text[160];
 	if (st == AVAHI_ENTRY_GROUP_ESTABLISHED) {
-		snprintf(text, sizeof text, "DNS-SD: the room is published as "
-		    "\"%s\" (%s)", m->name, MDNS_TYPE);
+		snprintf(text, sizeof text, "published through Avahi as \"%s\" "
+		    "(%s)", m->name, MDNS_TYPE);
 		say(m, text);
 	} else if (st == AVAHI_ENTRY_GROUP_COLLISION) {
 		/* Another room of that name: "Kitchen #2", and so on. */
@@ -238,7 +238,7 @@ add_service(struct mdns *m, AvahiClient *c)
 	    AVAHI_PROTO_UNSPEC, 0, m->name, MDNS_TYPE, NULL, NULL,
 	    (uint16_t)m->port, "v=1", inst, NULL) < 0 ||
 	    avahi_entry_group_commit(m->group) < 0)
-		say(m, "DNS-SD: the room could not be published");
+		say(m, "the room could not be published through Avahi");
 }
 
 static void
@@ -248,9 +248,9 @@ on_client_publish(AvahiClient *c, AvahiClientState st, void *arg)
 	if (st == AVAHI_CLIENT_S_RUNNING)
 		add_service(m, c);
 	else if (st == AVAHI_CLIENT_CONNECTING)
-		say(m, "DNS-SD: avahi-daemon is not running; lanchat finds the "
-		    "room by its own queries, and it is published if the "
-		    "daemon starts");
+		say(m, "avahi-daemon is not running: lanchat finds the room by "
+		    "its own queries, and it is published if the daemon "
+		    "starts");
 	else if (st == AVAHI_CLIENT_S_COLLISION && m->group)
 		avahi_entry_group_reset(m->group); /* again once running */
 }
@@ -271,7 +271,9 @@ mdns_publish(struct event_base *base, const char *name, unsigned port,
 	m->client = avahi_client_new(&m->poll, AVAHI_CLIENT_NO_FAIL,
 	    on_client_publish, m, &err);
 	if (m->client == NULL || m->name == NULL) {
-		say(m, "DNS-SD: cannot talk to Avahi");
+		say(m, "no system bus to reach Avahi on: the room is not "
+		    "published through DNS-SD (lanchat finds it by its own "
+		    "queries)");
 		mdns_free(m);
 		return NULL;
 	}
