@@ -31,7 +31,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: lanchat [-n NICK] [HOST[:PORT]]\n"
 	    "       lanchat --host [-p PORT] [-n NICK]\n"
-	    "       lanchat --batch [-n NICK] HOST[:PORT]\n"
+	    "       lanchat --batch [-n NICK] [HOST[:PORT]]\n"
 	    "       lanchat --batch --host [-p PORT] [-n NICK]\n"
 	    "       lanchat --list [-p PORT]\n"
 	    "  -b, --batch        no curses: lines in on stdin, room events "
@@ -87,8 +87,10 @@ print_line(void *arg, const char *line)
 	printf("-!- %s\n", line);
 }
 
+static const char *find_one(const char *port);
+
 /* Batch mode reads no settings file, so scripts behave the same for
- * everyone. */
+ * everyone. With no address it joins the one room on the LAN. */
 static int
 run_batch(struct client_opts *o, int hosting, int reconnect,
     const char *hostport, int nargs, char **args)
@@ -96,11 +98,14 @@ run_batch(struct client_opts *o, int hosting, int reconnect,
 	char nick[NICK_MAX + 1], host[NET_HOST_MAX], port[16], why[256];
 	struct host *h = NULL;
 
-	if (nargs != !hosting) {
+	if (nargs > 1 || (hosting && nargs > 0)) {
 		usage(stderr);
 		return 2;
 	}
-	if (!hosting && net_split_hostport(args[0], host, sizeof host, port,
+	const char *spec = nargs ? args[0] : NULL;
+	if (!hosting && spec == NULL && (spec = find_one(hostport)) == NULL)
+		return 1;
+	if (!hosting && net_split_hostport(spec, host, sizeof host, port,
 	    sizeof port, why, sizeof why) < 0)
 		errx(2, "%s", why);
 	if (o->nick == NULL) {
@@ -136,7 +141,7 @@ static void
 list_room(void *arg, const struct find_room *r)
 {
 	char raw[sizeof r->info], name[3 * sizeof r->info], up[32] = "";
-	(void)arg;
+	FILE *out = arg ? arg : stdout;
 	/* A name from the network: made safe before it meets a terminal. */
 	find_name(r->info, raw, sizeof raw);
 	text_sanitize(raw, strlen(raw), name, sizeof name);
@@ -148,9 +153,22 @@ list_room(void *arg, const struct find_room *r)
 	char here[32] = "? here"; /* DNS-SD does not say */
 	if (r->members >= 0)
 		snprintf(here, sizeof here, "%ld here", r->members);
-	printf("%s\t%s\t%s\t%s%s\n", name, r->addr, here, up,
+	fprintf(out, "%s\t%s\t%s\t%s%s\n", name, r->addr, here, up,
 	    r->private_ ? "\tprivate" : "");
-	fflush(stdout);
+	fflush(out);
+}
+
+static void
+list_shown(void *arg, const struct find_room *r)
+{
+	(void)arg;
+	list_room(stdout, r);
+}
+
+static void
+list_quiet(void *arg, const struct find_room *r)
+{
+	(void)arg, (void)r; /* told at the end */
 }
 
 static int list_found = -1;
@@ -165,10 +183,41 @@ list_done(void *arg, size_t n, const char *why)
 	event_base_loopbreak(base);
 }
 
+/* --batch with no address: the one room on the LAN, said on stdout; with
+ * several or none, says so on stderr and returns NULL. */
+static const char *
+find_one(const char *port)
+{
+	static char addr[NET_ADDR_MAX];
+	static const struct find_ops ops = { list_quiet, list_done };
+	char why[256];
+	struct event_base *base = event_base_new();
+	if (base == NULL)
+		errx(1, "cannot start the event loop");
+	struct find *f = find_start(base, port, &ops, base, why, sizeof why);
+	if (f == NULL)
+		errx(1, "cannot look for rooms: %s", why);
+	event_base_dispatch(base);
+	size_t n;
+	const struct find_room *r = find_rooms(f, &n);
+	if (n == 1) {
+		snprintf(addr, sizeof addr, "%s", r[0].addr);
+		printf("-!- joining the one room found, at %s\n", addr);
+	} else if (n > 1) {
+		fprintf(stderr, "lanchat: %zu rooms found; give one (lanchat "
+		    "--list shows them):\n", n);
+		for (size_t i = 0; i < n; i++)
+			list_room(stderr, &r[i]);
+	}
+	find_free(f);
+	event_base_free(base);
+	return n == 1 ? addr : NULL;
+}
+
 static int
 run_list(const char *port)
 {
-	static const struct find_ops ops = { list_room, list_done };
+	static const struct find_ops ops = { list_shown, list_done };
 	char why[256];
 	struct event_base *base = event_base_new();
 	if (base == NULL)

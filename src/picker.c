@@ -44,8 +44,16 @@ show(void)
 		const struct find_room *r = &pk.room[i];
 		find_name(r->info, raw, sizeof raw);
 		text_sanitize(raw, strlen(raw), name, sizeof name);
+		char here[24] = "", up[24] = "";
+		if (r->members >= 0)
+			snprintf(here, sizeof here, "%ld here", r->members);
+		if (r->up_s >= 3600)
+			snprintf(up, sizeof up, "up %ldh %ldm", r->up_s / 3600,
+			    r->up_s / 60 % 60);
+		else if (r->up_s >= 0)
+			snprintf(up, sizeof up, "up %ldm", r->up_s / 60);
 		snprintf(pk.text[i + 1], sizeof pk.text[i + 1], "  %-24s %-28s "
-		    "%ld here%s", name, r->addr, r->members, r->private_ ?
+		    "%-9s %-10s%s", name, r->addr, here, up, r->private_ ?
 		    "  private" : "");
 	}
 	for (size_t i = 0; i <= pk.n; i++)

@@ -58,6 +58,27 @@ def test_list_finds_the_rooms_on_a_lan():
     rb.stop()
 
 
+def test_batch_with_no_address_joins_the_one_room():
+    lan = Lan("10.77.55")
+    a, b, me = lan.host(1), lan.host(2), lan.host(3)
+    ra = room(a, "Only")
+    j = subprocess.run(unbussed(me) + [LANCHAT, "--batch", "-n", "bot"],
+                       input="hi\n", capture_output=True, text=True,
+                       timeout=WAIT)
+    check("-!- joining the one room found, at 10.77.55.1:2428" in j.stdout
+          and "welcome, bot" in j.stdout, "batch: %r %r" % (j.stdout,
+                                                            j.stderr))
+    # With two, a script must say which: it is told what there is.
+    rb = room(b, "Other")
+    j = subprocess.run(unbussed(me) + [LANCHAT, "--batch", "-n", "bot"],
+                       input="", capture_output=True, text=True,
+                       timeout=WAIT)
+    check(j.returncode == 1 and "2 rooms found" in j.stderr and
+          "Other\t10.77.55.2:2428" in j.stderr, "two: %r" % j.stderr)
+    ra.stop()
+    rb.stop()
+
+
 def test_list_over_ipv6_alone():
     lan = Lan("10.77.42")
     a, me = lan.host(1), lan.host(2)
