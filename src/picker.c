@@ -44,7 +44,7 @@ show(void)
 		const struct find_room *r = &pk.room[i];
 		find_name(r->info, raw, sizeof raw);
 		text_sanitize(raw, strlen(raw), name, sizeof name);
-		char here[24] = "", up[24] = "";
+		char here[32] = "", up[48] = "";
 		if (r->members >= 0)
 			snprintf(here, sizeof here, "%ld here", r->members);
 		if (r->up_s >= 3600)
