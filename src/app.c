@@ -221,8 +221,15 @@ sc_url(const struct cmd *c)
 
 static void welcome_screen(void);
 static void say_info(const char *text);
+static void quit_now(void);
 static const struct picker_ops pops = { say_info, session_join,
-    welcome_screen };
+    welcome_screen, quit_now };
+
+static void
+quit_now(void)
+{
+	session_quit("");
+}
 
 /* /rooms: the list, to pick from; /join NAME picks from it by name. */
 static void

@@ -39,7 +39,8 @@ show(void)
 {
 	char name[3 * sizeof pk.room[0].info], raw[sizeof pk.room[0].info];
 	snprintf(pk.text[0], sizeof pk.text[0], "Rooms on this network "
-	    "(Up/Down to choose, Enter to join, q to close):");
+	    "(Up/Down to choose, Enter to join, %s):", pk.list ?
+	    "q or Esc to close" : "q to quit, Esc to close");
 	for (size_t i = 0; i < pk.n; i++) {
 		const struct find_room *r = &pk.room[i];
 		find_name(r->info, raw, sizeof raw);
@@ -109,6 +110,12 @@ on_key(int k)
 		join(pk.sel);
 		return 1;
 	case 'q':
+		if (!pk.list) { /* the list lanchat opened with */
+			close_list();
+			pk.ops->quit();
+			return 1;
+		}
+		/* FALLTHROUGH */
 	case 27: /* Esc */
 		close_list();
 		pk.ops->say("closed the list of rooms; /connect HOST[:PORT] "

@@ -1,8 +1,9 @@
 /* picker: lanchat with no address: the rooms on the LAN looked for
  * (find.c), then the one there is joined (saying so), a list to pick
  * from, or what to do when there are none. The list is shown over the
- * transcript: the arrows move, Enter joins, q or Esc closes it, and it is
- * looked for again every PICKER_AGAIN_MS while it is open. */
+ * transcript: the arrows move, Enter joins, q quits lanchat (in the list
+ * of /rooms it closes the list), Esc closes it, and it is looked for
+ * again every PICKER_AGAIN_MS while it is open. */
 #ifndef PICKER_H
 #define PICKER_H
 
@@ -15,6 +16,7 @@ struct picker_ops {
 	void (*say)(const char *text);                  /* to the transcript */
 	void (*join)(const char *host, const char *port); /* a room chosen */
 	void (*none)(void);  /* no room: the screen explains what to do */
+	void (*quit)(void);  /* q in the list lanchat opened with: leave */
 };
 
 /* Starts looking for rooms on port (NULL: the default). With list, the

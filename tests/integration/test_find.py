@@ -16,7 +16,7 @@ import time
 from harness import (LANCHAT, WAIT, Server, Skip, check, decode, encode,
                      main, T, NAMES, SCHEMA)
 from netns import Lan, inside, need_netns, run, unbussed, wait_ipv6
-from tmuxpane import Pane, have_tmux
+from tmuxpane import Pane, have_tmux, sane
 
 T.update(FIND=0x48, HERE=0x49)
 NAMES.update({0x48: "FIND", 0x49: "HERE"})
@@ -283,6 +283,13 @@ def test_the_picker_lists_rooms_and_joins_the_chosen():
     p.wait_connected()
     check("Rooms on this network" not in p.screen(), "the list stayed")
     p.kill()
+    # q in the list lanchat opened with leaves, the terminal restored.
+    q = picker_pane(me, wrap=True)
+    q.expect("q to quit")
+    q.keys("q")
+    rc, stty = q.exit_report()
+    check(rc == 0 and sane(stty), "q: %d" % rc)
+    q.kill()
     ra.stop()
     rb.stop()
 
