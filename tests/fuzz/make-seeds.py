@@ -187,11 +187,17 @@ FIND = {
     'answer-hostile': enc(0x49, 1, 2, '\x1b]0;x\x07\tEvil\n',
                           'port=99999 members=-1 up=x port=1', sch='nnss'),
 }
+# Sealed text: a header's worth, a sealed box's shape, text.
+SEAL = {
+    'short': b'\0' * 12,
+    'box': bytes(range(12)) + b'\x55' * 24 + b'hello' + b'\xaa' * 16,
+    'text': 'hello, private room \u00e9'.encode(),
+}
 here = os.path.dirname(os.path.abspath(__file__))
 for name, seeds in (('frame', FRAME), ('line', LINE), ('client', CLIENT),
                     ('udp', UDP), ('rxwin', RXWIN), ('sniff', SNIFF),
                     ('conf', CONF), ('histfile', HISTFILE),
-                    ('find', FIND)):
+                    ('find', FIND), ('seal', SEAL)):
     d = os.path.join(here, 'corpus', name)
     os.makedirs(d, exist_ok=True)
     for k, v in seeds.items():

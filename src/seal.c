@@ -1,0 +1,166 @@
+/* seal: libsodium, used one way everywhere. */
+#include "config.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+#include "seal.h"
+
+#define KDF_CTX "lanchat1" /* crypto_kdf's context: 8 bytes */
+enum { KDF_ADMIT = 1, KDF_MSG = 2, KDF_STORE = 3 };
+
+int
+seal_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+int
+seal_derive(const char *pass, size_t len, const uint8_t salt[SEAL_SALT],
+    struct seal_keys *k)
+{
+	uint8_t room[SEAL_KEY];
+	if (crypto_pwhash(room, sizeof room, pass, len, salt,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) < 0)
+		return -1;
+	crypto_kdf_derive_from_key(k->admit, SEAL_KEY, KDF_ADMIT, KDF_CTX, room);
+	crypto_kdf_derive_from_key(k->msg, SEAL_KEY, KDF_MSG, KDF_CTX, room);
+	crypto_kdf_derive_from_key(k->store, SEAL_KEY, KDF_STORE, KDF_CTX, room);
+	sodium_memzero(room, sizeof room);
+	return 0;
+}
+
+/* What a proof covers: a tag, the challenge, the nick. */
+static size_t
+proof_input(const uint8_t chal[SEAL_CHAL], const char *nick, uint8_t *buf,
+    size_t cap)
+{
+	static const char tag[] = "lanchat-admit-1";
+	size_t nl = strlen(nick), n = 0;
+	if (sizeof tag + SEAL_CHAL + 1 + nl > cap)
+		nl = cap - sizeof tag - SEAL_CHAL - 1;
+	memcpy(buf, tag, sizeof tag), n += sizeof tag;
+	memcpy(buf + n, chal, SEAL_CHAL), n += SEAL_CHAL;
+	buf[n++] = (uint8_t)nl;
+	memcpy(buf + n, nick, nl), n += nl;
+	return n;
+}
+
+void
+seal_prove(const uint8_t admit[SEAL_KEY], const uint8_t chal[SEAL_CHAL],
+    const char *nick, uint8_t proof[SEAL_PROOF])
+{
+	uint8_t in[256];
+	size_t n = proof_input(chal, nick, in, sizeof in);
+	crypto_auth(proof, in, n, admit);
+}
+
+int
+seal_check(const uint8_t admit[SEAL_KEY], const uint8_t chal[SEAL_CHAL],
+    const char *nick, const uint8_t proof[SEAL_PROOF])
+{
+	uint8_t in[256];
+	size_t n = proof_input(chal, nick, in, sizeof in);
+	return crypto_auth_verify(proof, in, n, admit) == 0 ? 0 : -1;
+}
+
+/* The additional data: every field length-prefixed, so no two
+ * different senders, kinds or rooms can read alike. */
+static size_t
+ad(const uint8_t salt[SEAL_SALT], const struct seal_who *w,
+    const uint8_t head[12], uint8_t *buf)
+{
+	static const char tag[] = "lanchat-seal-1";
+	size_t n = 0, fl = strlen(w->from), tl = w->to ? strlen(w->to) : 0;
+	if (fl > 64)
+		fl = 64;
+	if (tl > 64)
+		tl = 64;
+	memcpy(buf, tag, sizeof tag), n += sizeof tag;
+	memcpy(buf + n, salt, SEAL_SALT), n += SEAL_SALT;
+	buf[n++] = (uint8_t)w->kind;
+	buf[n++] = (uint8_t)fl;
+	memcpy(buf + n, w->from, fl), n += fl;
+	buf[n++] = (uint8_t)tl;
+	memcpy(buf + n, w->to ? w->to : "", tl), n += tl;
+	memcpy(buf + n, head, 12), n += 12;
+	return n;
+}
+
+static void
+put_head(uint8_t *p, uint64_t session, uint32_t seq)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(session >> (56 - 8 * i));
+	for (int i = 0; i < 4; i++)
+		p[8 + i] = (uint8_t)(seq >> (24 - 8 * i));
+}
+
+size_t
+seal_text(const uint8_t key[SEAL_KEY], const uint8_t salt[SEAL_SALT],
+    const struct seal_who *w, uint64_t session, uint32_t seq,
+    const void *text, size_t len, uint8_t *out, size_t cap)
+{
+	uint8_t a[160];
+	unsigned long long cl;
+	if (cap < len + SEAL_OVERHEAD)
+		return 0;
+	put_head(out, session, seq);
+	randombytes_buf(out + 12, SEAL_NONCE);
+	size_t an = ad(salt, w, out, a);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEAL_HEAD, &cl, text,
+	    len, a, an, NULL, out + 12, key);
+	return SEAL_HEAD + (size_t)cl;
+}
+
+int
+seal_open(const uint8_t key[SEAL_KEY], const uint8_t salt[SEAL_SALT],
+    const struct seal_who *w, const uint8_t *in, size_t n, void *text,
+    size_t cap, size_t *len, uint64_t *session, uint32_t *seq)
+{
+	uint8_t a[160];
+	unsigned long long ml;
+	if (n < SEAL_OVERHEAD || cap < n - SEAL_OVERHEAD)
+		return -1;
+	size_t an = ad(salt, w, in, a);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(text, &ml, NULL,
+	    in + SEAL_HEAD, n - SEAL_HEAD, a, an, in + 12, key) < 0)
+		return -1;
+	*len = (size_t)ml;
+	*session = *seq = 0;
+	for (int i = 0; i < 8; i++)
+		*session = *session << 8 | in[i];
+	for (int i = 8; i < 12; i++)
+		*seq = *seq << 8 | in[i];
+	return 0;
+}
+
+uint64_t
+seal_session(uint32_t now)
+{
+	return (uint64_t)now << 32 | randombytes_random();
+}
+
+void
+seal_random(void *buf, size_t n)
+{
+	randombytes_buf(buf, n);
+}
+
+int
+seal_window_take(struct seal_window *sw, uint64_t session, uint32_t seq)
+{
+	uint32_t lost = 0;
+	if (session < sw->session)
+		return 0;
+	if (session > sw->session || !sw->w.started) {
+		/* A newer session of that sender (it reconnected): numbers
+		 * start again. */
+		sw->session = session;
+		seqwin_init(&sw->w);
+	}
+	enum seqwin_result r = seqwin_take(&sw->w, seq, 0, &lost);
+	return r == SEQ_NEXT || r == SEQ_LATE;
+}
