@@ -269,8 +269,9 @@ def test_the_picker_lists_rooms_and_joins_the_chosen():
     a, b, me = lan.host(1), lan.host(2), lan.host(3)
     ra, rb = room(a, "Alpha"), room(b, "Beta")
     p = picker_pane(me)
-    scr = p.expect("Rooms on this network")
-    check("Alpha" in scr and "Beta" in scr, "the list:\n%s" % scr)
+    # (The screen may be caught mid-draw: wait for the whole list.)
+    p.wait_for(lambda x: "Rooms on this network" in x and "Alpha" in x and
+               "Beta" in x, "the list of both rooms")
     p.resize(60, 12)  # still drawn after a resize
     p.wait_for(lambda x: "Rooms on this network" in x and "Beta" in x,
                "the list after a resize")
@@ -304,8 +305,8 @@ def test_rooms_and_join_by_name_from_inside_a_room():
              rows=20, netns=me)
     p.wait_connected()
     p.line("/rooms")
-    scr = p.expect("Rooms on this network")
-    check("Alpha" in scr and "Beta" in scr, "the list:\n%s" % scr)
+    p.wait_for(lambda x: "Rooms on this network" in x and "Alpha" in x and
+               "Beta" in x, "the list of both rooms")
     p.keys("q")
     p.expect("closed the list of rooms")
     p.line("/join beta")
