@@ -40,8 +40,8 @@ usage(FILE *f)
 	    "      --name NAME    with --host: the room's name (default: the "
 	    "host name)\n"
 	    "  -l, --list         list the rooms on the LAN, one a line\n"
-	    "  -p, --port PORT    the port to host on (default %s; 0 picks "
-	    "one)\n"
+	    "  -p, --port PORT    the port to host on, or to look for rooms "
+	    "on (default %s;\n                     0 picks one to host on)\n"
 	    "  -u, --udp          send chat as UDP datagrams (/mode and F2 "
 	    "switch)\n"
 	    "  -r, --reconnect    batch mode: reconnect when the connection "
@@ -54,8 +54,10 @@ usage(FILE *f)
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
 	    "HOST may be a name, an IPv4 address or [IPv6]; PORT defaults to "
-	    "%s.\nSettings: ~/.config/lanchat/config (nick, server, colors, "
-	    "timestamps, bell, scrollback, ping).\n", NET_PORT_DEFAULT,
+	    "%s.\nWith no HOST, lanchat looks for rooms on the LAN.\n"
+	    "Settings: ~/.config/lanchat/config (nick, server, colors, "
+	    "timestamps, bell, notify,\nscrollback, ping, log, discover, "
+	    "room-name).\n", NET_PORT_DEFAULT,
 	    NET_PORT_DEFAULT);
 }
 
