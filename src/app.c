@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "client.h"
+#include "find.h"
 #include "fmt.h"
 #include "chatlog.h"
 #include "cmd.h"
@@ -96,19 +97,16 @@ tell_desktop(const struct msg *m)
 
 /* Client core events. */
 
-/* The room's name for the log: what its welcome says before ", lanchat"
- * (lanchatd --name), or else its address. */
+/* The room's name: what its welcome says before ", lanchat" (find.c
+ * reads it so from the answers to queries), or else its address. */
 static void
 name_room(const struct msg_str *info)
 {
-	size_t n = 0;
-	while (n < info->len && !(info->len - n >= 9 &&
-	    memcmp(info->p + n, ", lanchat", 9) == 0))
-		n++;
-	if (n == info->len || n == 0)
+	char text[sizeof app.room * 2];
+	snprintf(text, sizeof text, "%.*s", (int)info->len, info->p);
+	find_name(text, app.room, sizeof app.room);
+	if (app.room[0] == '\0' || strcmp(app.room, text) == 0)
 		snprintf(app.room, sizeof app.room, "%s", session_server());
-	else
-		snprintf(app.room, sizeof app.room, "%.*s", (int)n, info->p);
 }
 
 static void

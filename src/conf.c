@@ -208,20 +208,25 @@ make_dirs(char *path)
 	}
 }
 
-int
-conf_data_path(const char *name, char *buf, size_t len)
+/* An XDG path whose directories are made (0700). */
+static int
+xdg_made(const char *var, const char *fallback, const char *name, char *buf,
+    size_t len)
 {
-	if (xdg("XDG_DATA_HOME", ".local/share", name, buf, len) < 0)
+	if (xdg(var, fallback, name, buf, len) < 0)
 		return -1;
 	make_dirs(buf);
 	return 0;
 }
 
 int
+conf_data_path(const char *name, char *buf, size_t len)
+{
+	return xdg_made("XDG_DATA_HOME", ".local/share", name, buf, len);
+}
+
+int
 conf_state_path(const char *name, char *buf, size_t len)
 {
-	if (xdg("XDG_STATE_HOME", ".local/state", name, buf, len) < 0)
-		return -1;
-	make_dirs(buf);
-	return 0;
+	return xdg_made("XDG_STATE_HOME", ".local/state", name, buf, len);
 }

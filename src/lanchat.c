@@ -185,6 +185,28 @@ list_done(void *arg, size_t n, const char *why)
 	event_base_loopbreak(base);
 }
 
+/* Looks for rooms on port until the search is over (list_done ends the
+ * loop); the caller reads them with find_rooms, then calls done_search. */
+static struct find *
+search(const char *port, const struct find_ops *ops, struct event_base **base)
+{
+	char why[256];
+	if ((*base = event_base_new()) == NULL)
+		errx(1, "cannot start the event loop");
+	struct find *f = find_start(*base, port, ops, *base, why, sizeof why);
+	if (f == NULL)
+		errx(1, "cannot look for rooms: %s", why);
+	event_base_dispatch(*base);
+	return f;
+}
+
+static void
+done_search(struct find *f, struct event_base *base)
+{
+	find_free(f);
+	event_base_free(base);
+}
+
 /* --batch with no address: the one room on the LAN, said on stdout; with
  * several or none, says so on stderr and returns NULL. */
 static const char *
@@ -192,14 +214,8 @@ find_one(const char *port)
 {
 	static char addr[NET_ADDR_MAX];
 	static const struct find_ops ops = { list_quiet, list_done };
-	char why[256];
-	struct event_base *base = event_base_new();
-	if (base == NULL)
-		errx(1, "cannot start the event loop");
-	struct find *f = find_start(base, port, &ops, base, why, sizeof why);
-	if (f == NULL)
-		errx(1, "cannot look for rooms: %s", why);
-	event_base_dispatch(base);
+	struct event_base *base;
+	struct find *f = search(port, &ops, &base);
 	size_t n;
 	const struct find_room *r = find_rooms(f, &n);
 	if (n == 1) {
@@ -211,8 +227,7 @@ find_one(const char *port)
 		for (size_t i = 0; i < n; i++)
 			list_room(stderr, &r[i]);
 	}
-	find_free(f);
-	event_base_free(base);
+	done_search(f, base);
 	return n == 1 ? addr : NULL;
 }
 
@@ -220,16 +235,8 @@ static int
 run_list(const char *port)
 {
 	static const struct find_ops ops = { list_shown, list_done };
-	char why[256];
-	struct event_base *base = event_base_new();
-	if (base == NULL)
-		errx(1, "cannot start the event loop");
-	struct find *f = find_start(base, port, &ops, base, why, sizeof why);
-	if (f == NULL)
-		errx(1, "cannot look for rooms: %s", why);
-	event_base_dispatch(base);
-	find_free(f);
-	event_base_free(base);
+	struct event_base *base;
+	done_search(search(port, &ops, &base), base);
 	return list_found > 0 ? 0 : 1;
 }
 

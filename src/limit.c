@@ -123,19 +123,31 @@ number(const char *s, long *out, double min, double max)
 	return 0;
 }
 
+/* "A[:B]": A copied into a (NUL-terminated), B returned, or NULL when
+ * there is no colon; -1 when A does not fit. */
+static int
+split_colon(const char *v, char *a, size_t size, const char **b)
+{
+	const char *colon = strchr(v, ':');
+	size_t n = colon ? (size_t)(colon - v) : strlen(v);
+	if (n >= size)
+		return -1;
+	memcpy(a, v, n);
+	a[n] = '\0';
+	*b = colon ? colon + 1 : NULL;
+	return 0;
+}
+
 static int
 set_ping(struct limits *l, const char *v, double max)
 {
 	char a[32];
-	const char *colon = strchr(v, ':');
-	size_t n = colon ? (size_t)(colon - v) : strlen(v);
+	const char *colon;
 	int ping, timeout = l->ping_timeout_ms;
-	if (n >= sizeof a)
+	if (split_colon(v, a, sizeof a, &colon) < 0)
 		return -1;
-	memcpy(a, v, n);
-	a[n] = '\0';
 	if (seconds(a, &ping, 0, max) < 0 ||
-	    (colon && seconds(colon + 1, &timeout, 0.1, max) < 0))
+	    (colon && seconds(colon, &timeout, 0.1, max) < 0))
 		return -1;
 	l->ping_ms = ping;
 	l->ping_timeout_ms = timeout;
@@ -168,16 +180,11 @@ static int
 set_backlog(struct limits *l, const char *v, double max)
 {
 	char a[32];
-	const char *colon = strchr(v, ':');
-	size_t n = colon ? (size_t)(colon - v) : strlen(v);
+	const char *colon;
 	long count;
 	uint32_t secs = l->backlog_age;
-	if (n >= sizeof a)
-		return -1;
-	memcpy(a, v, n);
-	a[n] = '\0';
-	if (number(a, &count, 0, max) < 0 || (colon && age(colon + 1,
-	    &secs) < 0))
+	if (split_colon(v, a, sizeof a, &colon) < 0 ||
+	    number(a, &count, 0, max) < 0 || (colon && age(colon, &secs) < 0))
 		return -1;
 	l->backlog = (uint32_t)count;
 	l->backlog_age = secs;

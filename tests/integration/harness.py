@@ -378,6 +378,24 @@ class Batch(Lines):
         return self.proc.returncode, (self.out + out).decode(), err.decode()
 
 
+def pump(a, b):
+    """Copies what a sends to b until either end closes; then both are
+    shut down (a relay's one direction)."""
+    try:
+        while True:
+            data = a.recv(65536)
+            if not data:
+                break
+            b.sendall(data)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class Relay:
     """A TCP relay to a server whose connections the test can cut, as a
     lost network would, while the server stays up."""
@@ -402,24 +420,9 @@ class Relay:
             with self.lock:
                 self.pairs.append((c, u))
             for a, b in ((c, u), (u, c)):
-                threading.Thread(target=self._pump, args=(a, b),
+                threading.Thread(target=pump, args=(a, b),
                                  daemon=True).start()
 
-    @staticmethod
-    def _pump(a, b):
-        try:
-            while True:
-                data = a.recv(65536)
-                if not data:
-                    break
-                b.sendall(data)
-        except OSError:
-            pass
-        for s in (a, b):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def cut(self):
         """Ends every relayed connection at both ends."""

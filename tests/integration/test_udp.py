@@ -8,7 +8,7 @@ import threading
 import time
 
 from harness import (Batch, Fail, Framed, Server, Skip, WAIT, check,
-                     control_check, decode, encode, main, wait_for)
+                     control_check, decode, encode, main, pump, wait_for)
 
 
 def addr(s):
@@ -129,21 +129,6 @@ class Relay:
         for fn in (self.accept_loop, self.udp_loop):
             threading.Thread(target=fn, daemon=True).start()
 
-    def pump(self, a, b):
-        try:
-            while True:
-                d = a.recv(65536)
-                if not d:
-                    break
-                b.sendall(d)
-        except OSError:
-            pass
-        for s in (a, b):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
     def accept_loop(self):
         while not self.stop:
             try:
@@ -151,8 +136,8 @@ class Relay:
             except OSError:
                 return
             s = socket.create_connection((self.srv.host, self.srv.port))
-            threading.Thread(target=self.pump, args=(c, s), daemon=True).start()
-            threading.Thread(target=self.pump, args=(s, c), daemon=True).start()
+            threading.Thread(target=pump, args=(c, s), daemon=True).start()
+            threading.Thread(target=pump, args=(s, c), daemon=True).start()
 
     def forward(self, direction, data, send):
         try:
