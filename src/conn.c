@@ -62,7 +62,7 @@ conn_new(const struct conn_env *env, int fd, const struct sockaddr *sa,
 	rate_init(&c->m.errors, &env->sv.lim->errors, now);
 	c->env = env;
 	c->fd = fd;
-	c->gk = *gk;
+	c->m.gk = *gk;
 	c->mode = CONN_DETECT;
 	c->born = now;
 	alive_init(&c->al, env->sv.lim->ping_ms, env->sv.lim->ping_timeout_ms,

@@ -60,7 +60,6 @@ struct conn {
 	uint64_t line_at;  /* ms: a line begun and not ended; 0: none */
 	uint64_t flood_at; /* ms: throttled without a pause since; 0: not */
 	uint64_t held_at;  /* ms: when it was last held back */
-	struct guard_key gk;
 	struct conn *prev, *next;     /* the server's connections */
 	struct conn *pjprev, *pjnext; /* not joined yet, oldest first */
 	struct conn *gnext;           /* freed at the end of the turn */

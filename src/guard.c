@@ -11,6 +11,7 @@ struct entry {
 	struct guard_key k;
 	uint32_t open;
 	struct rate connects;
+	struct rate guesses; /* on the minute clock */
 	struct entry *next;
 };
 
@@ -74,6 +75,10 @@ guard_key(const struct sockaddr *sa, struct guard_key *k)
 	}
 }
 
+/* Guesses count a minute: their buckets run on a clock 60 times slower
+ * (rate.h counts a second), and what they say of waits is scaled back. */
+#define MINUTES(ms) ((ms) / 60)
+
 static size_t
 hash(const struct guard_key *k, size_t nbucket)
 {
@@ -123,6 +128,7 @@ guard_admit(struct guard *g, const struct guard_key *k, uint64_t now)
 			return GUARD_OK;
 		e->k = *k;
 		rate_init(&e->connects, &g->l.connects, now);
+		rate_init(&e->guesses, &g->l.guesses, MINUTES(now));
 		*pp = e;
 		if (++g->n > g->nbucket)
 			grow(g);
@@ -143,6 +149,23 @@ guard_release(struct guard *g, const struct guard_key *k)
 		e->open--;
 }
 
+uint64_t
+guard_guess_wait(struct guard *g, const struct guard_key *k, uint64_t now)
+{
+	struct entry *e = *slot(g, k);
+	if (e == NULL)
+		return 0;
+	return 60 * rate_wait(&e->guesses, &g->l.guesses, MINUTES(now), 1);
+}
+
+void
+guard_guess_wrong(struct guard *g, const struct guard_key *k, uint64_t now)
+{
+	struct entry *e = *slot(g, k);
+	if (e)
+		(void)rate_take(&e->guesses, &g->l.guesses, MINUTES(now), 1);
+}
+
 void
 guard_sweep(struct guard *g, uint64_t now)
 {
@@ -151,7 +174,9 @@ guard_sweep(struct guard *g, uint64_t now)
 		while (*pp) {
 			struct entry *e = *pp;
 			if (e->open == 0 && rate_avail(&e->connects,
-			    &g->l.connects, now) >= g->l.connects.burst) {
+			    &g->l.connects, now) >= g->l.connects.burst &&
+			    rate_avail(&e->guesses, &g->l.guesses,
+			    MINUTES(now)) >= g->l.guesses.burst) {
 				*pp = e->next;
 				free(e);
 				g->n--;

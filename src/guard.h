@@ -15,6 +15,7 @@
 struct guard_limits {
 	uint32_t per_addr;           /* connections at once; 0: no limit */
 	struct rate_limit connects;  /* new connections a second */
+	struct rate_limit guesses;   /* wrong room secrets a MINUTE */
 };
 
 struct guard_key {
@@ -39,6 +40,13 @@ enum guard_verdict guard_admit(struct guard *g, const struct guard_key *k,
     uint64_t now);
 /* A connection admitted from k has ended. */
 void guard_release(struct guard *g, const struct guard_key *k);
+/* A private room: milliseconds until k may try a secret again (0: now),
+ * and a wrong one counted. Only addresses with a connection open are
+ * known, and only those guess. */
+uint64_t guard_guess_wait(struct guard *g, const struct guard_key *k,
+    uint64_t now);
+void guard_guess_wrong(struct guard *g, const struct guard_key *k,
+    uint64_t now);
 /* Forgets addresses with nothing open whose connect budget is full again,
  * so the table holds only addresses seen lately. */
 void guard_sweep(struct guard *g, uint64_t now);

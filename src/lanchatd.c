@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "gate.h"
 #include "log.h"
 #include "mdns.h"
 #include "loop.h"
@@ -46,6 +47,9 @@ usage(FILE *f, const struct settings *st)
 	    "  -c, --config FILE     read settings from FILE (default %s, "
 	    "if there)\n"
 	    "      --check-config    check the settings and exit\n"
+	    "      --print-admission-key  with --secret-file: print the "
+	    "line an\n                        --admission-key-file holds, "
+	    "and exit\n"
 	    "  -l ADDR, -p PORT      the same as --listen ADDR, --port PORT\n"
 	    "  -m N, -U SECONDS      the same as --max-clients N, "
 	    "--udp-expire SECONDS\n"
@@ -148,6 +152,7 @@ read_settings(struct settings *st, int argc, char **argv, const char **path,
 	static const struct option fixed[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'C' },
+		{ "print-admission-key", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -174,8 +179,8 @@ read_settings(struct settings *st, int argc, char **argv, const char **path,
 		if (ch == 'c') {
 			*path = optarg;
 			given = 1;
-		} else if (ch == 'C') {
-			*check = 1;
+		} else if (ch == 'C' || ch == 'K') {
+			*check = ch == 'C' ? 1 : 2;
 		}
 	}
 	if (settings_load(st, *path, bad_line, &nbad) < 0 &&
@@ -205,7 +210,7 @@ read_settings(struct settings *st, int argc, char **argv, const char **path,
 		} else if (ch == 'V') {
 			printf("lanchatd %s\n", PACKAGE_VERSION);
 			exit(0);
-		} else if (ch != 'c' && ch != 'C') {
+		} else if (ch != 'c' && ch != 'C' && ch != 'K') {
 			usage(stderr, st);
 			exit(2);
 		}
@@ -240,16 +245,51 @@ static struct settings cur;
 static int g_argc;
 static char **g_argv;
 
+/* The room's name: as set, or the host's. */
+static const char *
+room_name(const struct settings *st, char host[SETTINGS_NAME_MAX + 1])
+{
+	host[0] = '\0';
+	if (*st->name == '\0' && gethostname(host, SETTINGS_NAME_MAX) == 0)
+		return host;
+	return st->name;
+}
+
 /* The room's name and version, as the greeting and welcome tell it. */
 static void
 room_info(const struct settings *st, char *buf, size_t len)
 {
-	char host[SETTINGS_NAME_MAX + 1] = "";
-	const char *name = st->name;
-	if (*name == '\0' && gethostname(host, sizeof host - 1) == 0)
-		name = host;
+	char host[SETTINGS_NAME_MAX + 1];
+	const char *name = room_name(st, host);
 	snprintf(buf, len, "%s%s" PACKAGE_NAME "d " PACKAGE_VERSION, name,
 	    *name ? ", " : "");
+}
+
+/* A private room's door, from its passphrase or its admission key; 0
+ * when the room is open, -1 when it cannot be opened (told). The salt
+ * comes from the room's name as it is at start. */
+static int
+open_gate(const struct settings *st, struct gate *g)
+{
+	char host[SETTINGS_NAME_MAX + 1], why[SETTINGS_PATH_MAX + 256];
+	int r;
+	if (*st->secret_file && *st->key_file) {
+		fprintf(stderr, "lanchatd: give secret-file or "
+		    "admission-key-file, not both\n");
+		return -1;
+	}
+	if (*st->secret_file)
+		r = gate_from_secret_file(g, st->secret_file,
+		    room_name(st, host), why, sizeof why);
+	else if (*st->key_file)
+		r = gate_from_key_file(g, st->key_file, why, sizeof why);
+	else
+		return 0;
+	if (r < 0) {
+		fprintf(stderr, "lanchatd: %s\n", why);
+		return -1;
+	}
+	return 1;
 }
 
 /* DNS-SD: the room published under its name, when Avahi is there. */
@@ -265,10 +305,8 @@ mdns_said(const char *text)
 static void
 publish(struct event_base *base, const struct settings *st)
 {
-	char host[SETTINGS_NAME_MAX + 1] = "";
-	const char *name = st->name;
-	if (*name == '\0' && gethostname(host, sizeof host - 1) == 0)
-		name = host;
+	char host[SETTINGS_NAME_MAX + 1];
+	const char *name = room_name(st, host);
 	mdns_free(published);
 	published = NULL;
 	if (!st->dns_sd)
@@ -305,7 +343,9 @@ reload(void)
 			continue;
 		int later = strcmp(a.name[i], "listen") == 0 ||
 		    strcmp(a.name[i], "port") == 0 ||
-		    strcmp(a.name[i], "history-file") == 0;
+		    strcmp(a.name[i], "history-file") == 0 ||
+		    strcmp(a.name[i], "secret-file") == 0 ||
+		    strcmp(a.name[i], "admission-key-file") == 0;
 		log_msg(LOGL_ERR, "reload: %s %s -> %s%s", a.name[i], a.value[i],
 		    b.value[i], later ? " (at the next restart)" : "");
 		changed++;
@@ -317,6 +357,8 @@ reload(void)
 	next.nlisten = cur.nlisten;
 	memcpy(next.port, cur.port, sizeof next.port);
 	memcpy(next.history_file, cur.history_file, sizeof next.history_file);
+	memcpy(next.secret_file, cur.secret_file, sizeof next.secret_file);
+	memcpy(next.key_file, cur.key_file, sizeof next.key_file);
 	int renamed = strcmp(cur.name, next.name) != 0;
 	cur = next;
 	room_info(&cur, info, sizeof info);
@@ -337,14 +379,26 @@ int
 main(int argc, char **argv)
 {
 	struct server_opts o = { 0 };
+	static struct gate gate;
 	const char *path;
-	char errbuf[256], info[128];
-	int check = 0;
+	char errbuf[256], info[128], line[SEAL_KEYLINE];
+	int check = 0, private;
 
 	g_argc = argc;
 	g_argv = argv;
 	if (read_settings(&cur, argc, argv, &path, &check, 0) < 0)
 		return check ? 1 : 2;
+	if (seal_init() < 0)
+		errx(1, "libsodium cannot start");
+	if ((private = open_gate(&cur, &gate)) < 0)
+		return check ? 1 : 2;
+	if (check == 2) {
+		if (!*cur.secret_file)
+			errx(2, "--print-admission-key needs --secret-file");
+		seal_keyline(gate.salt, gate.admit, line);
+		printf("%s\n", line);
+		return 0;
+	}
 	if (check) {
 		printf("lanchatd: the settings in %s and on the command line are "
 		    "valid\n", path);
@@ -359,6 +413,7 @@ main(int argc, char **argv)
 	room_info(&cur, info, sizeof info);
 	o.info = info;
 	o.history_file = cur.history_file;
+	o.gate = private ? &gate : NULL;
 	o.lim = cur.lim;
 
 	struct event_base *base = g_base = event_base_new();
@@ -382,7 +437,8 @@ main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		printf("listening on %s\n", addrs[i]);
 	fflush(stdout);
-	log_msg(LOGL_INFO, "room \"%s\" on port %d", info, server_port(srv));
+	log_msg(LOGL_INFO, "%s \"%s\" on port %d", private ? "private room" :
+	    "room", info, server_port(srv));
 
 	publish(base, &cur);
 	loop_add_hook(server_turn, srv);

@@ -20,7 +20,8 @@ limit_default(struct limits *l)
 		.join_ms = LIMIT_JOIN_MS,
 		.line_ms = LIMIT_LINE_MS,
 		.guard = { LIMIT_PER_ADDR,
-		    { LIMIT_CONNECTS, LIMIT_CONNECTS_BURST } },
+		    { LIMIT_CONNECTS, LIMIT_CONNECTS_BURST },
+		    { LIMIT_GUESSES, LIMIT_GUESSES_BURST } },
 		.lines = { LIMIT_LINES, LIMIT_LINES_BURST },
 		.bytes = { LIMIT_BYTES, LIMIT_BYTES_BURST },
 		.errors = { LIMIT_ERRORS, LIMIT_ERRORS_BURST },
@@ -72,6 +73,9 @@ static const struct {
 	{ "flood-timeout", K_SECONDS, offsetof(struct limits, flood_ms), 0.1,
 	    86400, "SECONDS a member may stay throttled without a pause "
 	    "before it is cut" },
+	{ "guess-rate", K_RATE, offsetof(struct limits, guard.guesses), 0, 0,
+	    "N[:BURST] wrong room secrets a minute from one address; past "
+	    "them it is refused until one is earned again; 0 no limit" },
 	{ "history-file-max", K_COUNT, offsetof(struct limits, history_max),
 	    65536, 1073741824, "BYTES of the history file before it is "
 	    "rotated to FILE.1 (64 KiB to 1 GiB)" },

@@ -19,6 +19,8 @@
 #define LIMIT_PER_ADDR 8           /* connections at once per address */
 #define LIMIT_CONNECTS 5           /* new connections a second per address */
 #define LIMIT_CONNECTS_BURST 10
+#define LIMIT_GUESSES 5            /* wrong room secrets a minute per */
+#define LIMIT_GUESSES_BURST 10     /* address (a private room) */
 #define LIMIT_LINES 5              /* messages a second per member */
 #define LIMIT_LINES_BURST 10
 #define LIMIT_BYTES 4096           /* bytes a second per member */

@@ -6,12 +6,14 @@
 
 #include <stdint.h>
 
+#include "guard.h"
 #include "net.h"
 #include "nick.h"
 #include "outq.h"
 #include "rate.h"
 
 struct usess;
+struct gate_ask;
 
 enum { ROOM_HIST_NONE, ROOM_HIST_ASKED, ROOM_HIST_SENT };
 
@@ -27,11 +29,14 @@ struct member {
 	uint8_t udp_rx;    /* gets chat as datagrams, not on its stream */
 	uint8_t follow;    /* takes every broadcast implicitly (fanout_settle) */
 	uint8_t hist;      /* ROOM_HIST_: the backlog asked for, or sent */
+	uint8_t admitted;  /* proved the secret of a private room */
 	uint32_t idx;      /* position in the fan-out's member array */
 	uint32_t rseq;     /* its chat lines sent as datagrams so far */
 	uint32_t hist_since, hist_epoch; /* asked before joining */
 	struct usess *u;   /* UDP session, once it asked for one */
 	char *away;        /* why it is away (ROOM_AWAY_MAX), or NULL */
+	struct gate_ask *ask; /* the challenge it is to answer, or NULL */
+	struct guard_key gk;  /* the address it counts under (guard.h) */
 	struct member *hnext, *dnext, *jnext, *xnext;
 	struct outq q;
 	struct rate lines, bytes; /* what it may send (limit.h) */

@@ -23,6 +23,7 @@ static const struct msg_kind kinds[] = {
 	{ MSG_AWAY, "away", "s" },
 	{ MSG_TOPIC, "topic", "s" },
 	{ MSG_HISTORY_REQ, "history-req", "nq" },
+	{ MSG_PROOF, "proof", "s" },
 	{ MSG_WELCOME, "welcome", "sns" },
 	{ MSG_CHAT, "chat", "ss" },
 	{ MSG_ACTION, "action", "ss" },
@@ -43,6 +44,7 @@ static const struct msg_kind kinds[] = {
 	{ MSG_STAMP, "stamp", "nq" },
 	{ MSG_BACKLOG, "backlog", "nq" },
 	{ MSG_HISTORY, "history", "nqs" },
+	{ MSG_CHALLENGE, "challenge", "ss" },
 	{ MSG_UREG, "ureg", "ns" },
 	{ MSG_UACK, "uack", "n" },
 	{ MSG_USAY, "usay", "nsqs" },
@@ -178,6 +180,7 @@ static const char *const err_names[] = {
 	[ERR_SENDQ] = "send queue full",
 	[ERR_TIMEOUT] = "timed out",
 	[ERR_FLOOD] = "sending too fast",
+	[ERR_SECRET] = "wrong room secret",
 };
 
 const char *

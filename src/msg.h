@@ -26,6 +26,7 @@ enum msg_type {
 	MSG_AWAY = 0x0c,      /* C  text (away with text; empty: back) */
 	MSG_TOPIC = 0x0d,     /* C  text (the room's topic; empty: none) */
 	MSG_HISTORY_REQ = 0x0e, /* C  since, epoch (the backlog after an id) */
+	MSG_PROOF = 0x0f,     /* C  proof (a private room's challenge answered) */
 	MSG_WELCOME = 0x20,   /* S  nick, members, server */
 	MSG_CHAT = 0x21,      /* S  from, text */
 	MSG_ACTION = 0x22,    /* S  from, text */
@@ -46,6 +47,7 @@ enum msg_type {
 	MSG_STAMP = 0x31,     /* S  id, time: of the chat, action or rename next */
 	MSG_BACKLOG = 0x32,   /* S  count (| BACKLOG_GAP), epoch; then items */
 	MSG_HISTORY = 0x33,   /* S  id, time (in seq), body (one from before) */
+	MSG_CHALLENGE = 0x34, /* S  salt, challenge (a private room: prove it) */
 	/* Datagrams, one frame each (doc/protocol.md, "UDP mode"). */
 	MSG_UREG = 0x40,      /* C  session, token */
 	MSG_UACK = 0x41,      /* S  session */
@@ -87,6 +89,7 @@ enum msg_err {
 	ERR_SENDQ = 13,
 	ERR_TIMEOUT = 14,
 	ERR_FLOOD = 15,
+	ERR_SECRET = 16,
 };
 
 struct msg_str {

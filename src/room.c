@@ -166,7 +166,8 @@ room_member_free(struct member *m)
 {
 	outq_free(&m->q);
 	free(m->away);
-	m->away = NULL;
+	free(m->ask);
+	m->away = NULL, m->ask = NULL;
 }
 
 static struct member *

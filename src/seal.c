@@ -66,6 +66,22 @@ seal_check(const uint8_t admit[SEAL_KEY], const uint8_t chal[SEAL_CHAL],
 	return crypto_auth_verify(proof, in, n, admit) == 0 ? 0 : -1;
 }
 
+/* A nick as the additional data holds it: folded to lower case, as the
+ * room compares nicks, so that the case a sender typed a recipient's
+ * nick in, or the server stamps, changes nothing. */
+static size_t
+put_nick(uint8_t *buf, const char *nick)
+{
+	size_t n = nick ? strlen(nick) : 0;
+	if (n > 64)
+		n = 64;
+	buf[0] = (uint8_t)n;
+	for (size_t i = 0; i < n; i++)
+		buf[1 + i] = (uint8_t)(nick[i] >= 'A' && nick[i] <= 'Z' ?
+		    nick[i] - 'A' + 'a' : nick[i]);
+	return 1 + n;
+}
+
 /* The additional data: every field length-prefixed, so no two
  * different senders, kinds or rooms can read alike. */
 static size_t
@@ -73,18 +89,12 @@ ad(const uint8_t salt[SEAL_SALT], const struct seal_who *w,
     const uint8_t head[12], uint8_t *buf)
 {
 	static const char tag[] = "lanchat-seal-1";
-	size_t n = 0, fl = strlen(w->from), tl = w->to ? strlen(w->to) : 0;
-	if (fl > 64)
-		fl = 64;
-	if (tl > 64)
-		tl = 64;
+	size_t n = 0;
 	memcpy(buf, tag, sizeof tag), n += sizeof tag;
 	memcpy(buf + n, salt, SEAL_SALT), n += SEAL_SALT;
 	buf[n++] = (uint8_t)w->kind;
-	buf[n++] = (uint8_t)fl;
-	memcpy(buf + n, w->from, fl), n += fl;
-	buf[n++] = (uint8_t)tl;
-	memcpy(buf + n, w->to ? w->to : "", tl), n += tl;
+	n += put_nick(buf + n, w->from);
+	n += put_nick(buf + n, w->to);
 	memcpy(buf + n, head, 12), n += 12;
 	return n;
 }
@@ -147,6 +157,55 @@ void
 seal_random(void *buf, size_t n)
 {
 	randombytes_buf(buf, n);
+}
+
+void
+seal_salt(const char *room, uint8_t salt[SEAL_SALT])
+{
+	static const char tag[] = "lanchat-salt-1";
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, SEAL_SALT);
+	crypto_generichash_update(&st, (const uint8_t *)tag, sizeof tag);
+	crypto_generichash_update(&st, (const uint8_t *)room, strlen(room));
+	crypto_generichash_final(&st, salt, SEAL_SALT);
+}
+
+#define KEYLINE_TAG "lanchat-admission/1 "
+
+void
+seal_keyline(const uint8_t salt[SEAL_SALT], const uint8_t admit[SEAL_KEY],
+    char buf[SEAL_KEYLINE])
+{
+	size_t n = sizeof KEYLINE_TAG - 1;
+	memcpy(buf, KEYLINE_TAG, n);
+	sodium_bin2hex(buf + n, 2 * SEAL_SALT + 1, salt, SEAL_SALT);
+	n += 2 * SEAL_SALT;
+	buf[n++] = ' ';
+	sodium_bin2hex(buf + n, 2 * SEAL_KEY + 1, admit, SEAL_KEY);
+}
+
+int
+seal_keyline_parse(const char *line, uint8_t salt[SEAL_SALT],
+    uint8_t admit[SEAL_KEY])
+{
+	size_t n = sizeof KEYLINE_TAG - 1, got;
+	const char *end;
+	if (strncmp(line, KEYLINE_TAG, n) != 0)
+		return -1;
+	line += n;
+	if (sodium_hex2bin(salt, SEAL_SALT, line, 2 * SEAL_SALT, NULL, &got,
+	    &end) < 0 || got != SEAL_SALT || *end != ' ')
+		return -1;
+	if (sodium_hex2bin(admit, SEAL_KEY, end + 1, 2 * SEAL_KEY, NULL, &got,
+	    &end) < 0 || got != SEAL_KEY || *end != '\0')
+		return -1;
+	return 0;
+}
+
+void
+seal_wipe(void *p, size_t n)
+{
+	sodium_memzero(p, n);
 }
 
 int

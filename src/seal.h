@@ -80,6 +80,19 @@ int seal_open(const uint8_t key[SEAL_KEY], const uint8_t salt[SEAL_SALT],
 uint64_t seal_session(uint32_t now);
 /* Random bytes: a challenge, a salt. */
 void seal_random(void *buf, size_t n);
+/* A room's salt from its name (the way WPA2 salts with the network's
+ * name): the same passphrase gives another room other keys. */
+void seal_salt(const char *room, uint8_t salt[SEAL_SALT]);
+/* What a server needs of a room secret, as one line of text:
+ * "lanchat-admission/1 SALT KEY", both in hex (SEAL_KEYLINE bytes with
+ * the NUL). seal_keyline_parse: -1 when line is not one. */
+#define SEAL_KEYLINE (20 + 2 * SEAL_SALT + 1 + 2 * SEAL_KEY + 1)
+void seal_keyline(const uint8_t salt[SEAL_SALT],
+    const uint8_t admit[SEAL_KEY], char buf[SEAL_KEYLINE]);
+int seal_keyline_parse(const char *line, uint8_t salt[SEAL_SALT],
+    uint8_t admit[SEAL_KEY]);
+/* Overwrites a secret in memory, in a way no compiler removes. */
+void seal_wipe(void *p, size_t n);
 
 /* What a receiver has seen of one sender: 1 when (session, seq) is new,
  * 0 when it is a replay, too old to tell, or from a session older than

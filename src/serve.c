@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "gate.h"
 #include "log.h"
 #include "serve.h"
 #include "text.h"
@@ -66,24 +67,13 @@ refuse(struct req *q, int code, const char *text)
 	return SERVE_CLOSE;
 }
 
+/* Chat text, or in a private room a sealed box the server cannot read. */
 static int
 text_ok(struct req *q, const char *t, size_t n)
 {
-	char why[128], msg[192];
-
-	if (n == 0) {
-		reply_error(q, ERR_BAD_TEXT, "empty message; nothing was sent");
-		return 0;
-	}
-	if (n > TEXT_MAX) {
-		snprintf(msg, sizeof msg, "message of %zu bytes is over the "
-		    "limit of %d; it was not sent", n, TEXT_MAX);
-		reply_error(q, ERR_BAD_TEXT, msg);
-		return 0;
-	}
-	if (text_check(t, n, why, sizeof why) < 0) {
-		snprintf(msg, sizeof msg, "refused: %s; it was not sent", why);
-		reply_error(q, ERR_BAD_TEXT, msg);
+	char why[192];
+	if (gate_text(q->sv->gate, t, n, why, sizeof why) < 0) {
+		reply_error(q, ERR_BAD_TEXT, why);
 		return 0;
 	}
 	return 1;
@@ -207,20 +197,75 @@ do_help(struct req *q)
 /* Framed clients: one handler per client message type. */
 
 static enum serve_verdict
-f_hello(struct req *q, const struct msg *m)
+join(struct req *q, const char *nick, size_t len)
 {
 	char why[160];
-	if (q->m->joined)
-		return reply_error(q, ERR_MALFORMED,
-		    "already joined; use nick to rename");
 	if (!seats_left(q->sv))
 		return refuse(q, ERR_SERVER_FULL, "the room is full");
-	int e = room_join(q->sv->room, q->m, m->s[0].p, m->s[0].len, why,
-	    sizeof why);
+	int e = room_join(q->sv->room, q->m, nick, len, why, sizeof why);
 	if (e)
 		return reply_error(q, e, why);
 	log_join(q->m);
 	return SERVE_KEEP;
+}
+
+/* A private room answers a hello with a challenge, unless the address
+ * has used up its guesses (then it is not even asked). */
+static enum serve_verdict
+challenge(struct req *q, const struct msg_str *nick)
+{
+	char why[160];
+	uint64_t wait = guard_guess_wait(q->sv->guard, &q->m->gk, q->now);
+	if (wait) {
+		snprintf(why, sizeof why, "too many wrong room secrets from "
+		    "your address; try again in %llu seconds",
+		    (unsigned long long)(wait + 999) / 1000);
+		return refuse(q, ERR_SECRET, why);
+	}
+	if (nick_check(nick->p, nick->len, why, sizeof why) < 0)
+		return reply_error(q, ERR_BAD_NICK, why);
+	if (q->m->ask == NULL && (q->m->ask = malloc(sizeof *q->m->ask)) ==
+	    NULL)
+		return refuse(q, ERR_SERVER_FULL, "out of memory");
+	gate_ask(q->m->ask, nick->p, nick->len);
+	struct msg c = { .type = MSG_CHALLENGE };
+	c.s[0] = (struct msg_str){ (const char *)q->sv->gate->salt,
+	    SEAL_SALT };
+	c.s[1] = (struct msg_str){ (const char *)q->m->ask->chal,
+	    SEAL_CHAL };
+	room_send(q->sv->room, q->m, &c);
+	return SERVE_KEEP;
+}
+
+static enum serve_verdict
+f_hello(struct req *q, const struct msg *m)
+{
+	if (q->m->joined)
+		return reply_error(q, ERR_MALFORMED,
+		    "already joined; use nick to rename");
+	if (q->sv->gate && !q->m->admitted)
+		return challenge(q, &m->s[0]);
+	return join(q, m->s[0].p, m->s[0].len);
+}
+
+/* The answer to the challenge: right, and the hello it answered goes on;
+ * wrong, and the connection ends and the address has one guess fewer. */
+static enum serve_verdict
+f_proof(struct req *q, const struct msg *m)
+{
+	struct member *mb = q->m;
+	char nick[NICK_MAX + 1];
+	if (q->sv->gate == NULL || mb->ask == NULL || mb->admitted)
+		return reply_error(q, ERR_MALFORMED, "no challenge to answer");
+	if (gate_check(q->sv->gate, mb->ask, m->s[0].p, m->s[0].len) < 0) {
+		guard_guess_wrong(q->sv->guard, &mb->gk, q->now);
+		return refuse(q, ERR_SECRET, "wrong room secret");
+	}
+	mb->admitted = 1;
+	memcpy(nick, mb->ask->nick, sizeof nick);
+	free(mb->ask);
+	mb->ask = NULL;
+	return join(q, nick, strlen(nick));
 }
 
 static enum serve_verdict f_say(struct req *q, const struct msg *m)
@@ -314,6 +359,7 @@ static const struct {
 	{ MSG_AWAY, f_away, 1 },
 	{ MSG_TOPIC, f_topic, 1 },
 	{ MSG_HISTORY_REQ, f_history_req, 0 },
+	{ MSG_PROOF, f_proof, 0 },
 };
 
 static enum serve_verdict
@@ -404,6 +450,10 @@ serve_line_start(const struct serve_ctx *sv, struct member *m, char *why,
 	char text[160];
 
 	m->line = 1;
+	if (sv->gate)
+		return refuse(&q, ERR_SECRET, "this room is private: its chat "
+		    "is encrypted end to end, so nc and telnet cannot join; "
+		    "join with lanchat --secret and this address");
 	if (!seats_left(sv))
 		return refuse(&q, ERR_SERVER_FULL, "the room is full");
 	if (room_join(sv->room, m, NULL, 0, text, sizeof text))

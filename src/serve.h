@@ -15,12 +15,16 @@
 #include "room.h"
 
 struct udp;
+struct gate;
+struct guard;
 
 /* What serving needs from the server around it. */
 struct serve_ctx {
 	struct room *room;
 	struct udp *udp;
 	const struct limits *lim;
+	const struct gate *gate; /* a private room's; NULL: an open room */
+	struct guard *guard;     /* wrong secrets are counted per address */
 };
 
 /* A connection's input as serving sees it: its mode and its decoder. */

@@ -12,6 +12,7 @@
 
 #include "conn.h"
 #include "frame.h"
+#include "gate.h"
 #include "guard.h"
 #include "histfile.h"
 #include "log.h"
@@ -40,6 +41,8 @@ struct server {
 	struct udp *udp;
 	struct guard *guard;
 	struct histfile *hist; /* --history-file, or NULL */
+	struct gate gate;      /* a private room's door */
+	int private;
 	uint64_t guard_swept;
 	uint64_t evict_told; /* ms: evictions last logged */
 	struct conn *conns, *grave;
@@ -90,7 +93,7 @@ on_gone(void *arg, struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	c->prev = c->next = NULL;
-	guard_release(s->guard, &c->gk);
+	guard_release(s->guard, &c->m.gk);
 	s->nconn--;
 	c->gnext = s->grave;
 	s->grave = c;
@@ -364,13 +367,18 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		}
 		s->nl += n;
 	}
-	s->udp = udp_new(base, s->room, &s->lim, s->lfd, s->nl, err, errlen);
+	if ((s->private = o->gate != NULL))
+		s->gate = *o->gate;
+	const struct gate *g = s->private ? &s->gate : NULL;
+	s->udp = udp_new(base, s->room, &s->lim, g, s->lfd, s->nl, err,
+	    errlen);
 	if (s->udp == NULL) {
 		server_free(s);
 		return NULL;
 	}
 	s->env = (struct conn_env){ .base = base,
-	    .sv = { s->room, s->udp, &s->lim }, .info = room_info_text(s->room),
+	    .sv = { s->room, s->udp, &s->lim, g, s->guard },
+	    .info = room_info_text(s->room),
 	    .port = net_local_port(s->lfd[0]), .arg = s,
 	    .joined = on_joined, .gone = on_gone };
 	for (int i = 0; i < s->nl; i++) {

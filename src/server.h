@@ -16,12 +16,15 @@
 #define SERVER_LINGER_MS 2000   /* closing: wait this long for the peer's FIN */
 #define SERVER_PREJOIN_FRAME 512 /* largest frame before joining */
 
+struct gate;
+
 struct server_opts {
 	const char *listen[SERVER_LISTEN_MAX]; /* none: all addresses */
 	int nlisten;
 	const char *port;
 	const char *info; /* name and version, told to each client */
 	const char *history_file; /* the room's history kept here; NULL none */
+	const struct gate *gate;  /* a private room's door; NULL: open */
 	struct limits lim;
 };
 

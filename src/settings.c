@@ -93,17 +93,40 @@ set_log(struct settings *s, const char *v, int from_cli, char *why,
 }
 
 static int
+set_path(char dst[SETTINGS_PATH_MAX], const char *what, const char *v,
+    char *why, size_t whylen)
+{
+	if (strlen(v) >= SETTINGS_PATH_MAX) {
+		snprintf(why, whylen, "a %s's path is at most %d bytes", what,
+		    SETTINGS_PATH_MAX - 1);
+		return -1;
+	}
+	snprintf(dst, SETTINGS_PATH_MAX, "%s", v);
+	return 0;
+}
+
+static int
 set_history_file(struct settings *s, const char *v, int from_cli, char *why,
     size_t whylen)
 {
 	(void)from_cli;
-	if (strlen(v) >= sizeof s->history_file) {
-		snprintf(why, whylen, "a history file's path is at most %d "
-		    "bytes", SETTINGS_PATH_MAX - 1);
-		return -1;
-	}
-	snprintf(s->history_file, sizeof s->history_file, "%s", v);
-	return 0;
+	return set_path(s->history_file, "history file", v, why, whylen);
+}
+
+static int
+set_secret_file(struct settings *s, const char *v, int from_cli, char *why,
+    size_t whylen)
+{
+	(void)from_cli;
+	return set_path(s->secret_file, "secret file", v, why, whylen);
+}
+
+static int
+set_key_file(struct settings *s, const char *v, int from_cli, char *why,
+    size_t whylen)
+{
+	(void)from_cli;
+	return set_path(s->key_file, "admission key file", v, why, whylen);
 }
 
 static int
@@ -123,6 +146,9 @@ static const struct {
 	int (*set)(struct settings *, const char *, int, char *, size_t);
 	const char *help;
 } table[] = {
+	{ "admission-key-file", set_key_file, "FILE with a private room's "
+	    "admission key (--print-admission-key): the server then never "
+	    "sees the passphrase (default none)" },
 	{ "dns-sd", set_dns_sd, "yes or no: publish the room through Avahi "
 	    "(DNS-SD), when it runs (default yes)" },
 	{ "history-file", set_history_file, "FILE the room's history is "
@@ -132,6 +158,9 @@ static const struct {
 	{ "log", set_log, "error, info or debug: how much goes to the log" },
 	{ "name", set_name, "NAME of the room (default the host name)" },
 	{ "port", set_port, "PORT for TCP and UDP; 0 picks a free one" },
+	{ "secret-file", set_secret_file, "FILE whose first line is the "
+	    "passphrase of a private room, readable by its owner only "
+	    "(default none: an open room)" },
 };
 
 int
@@ -171,11 +200,13 @@ settings_each(const struct settings *s,
 	for (int i = 0; i < s->nlisten; i++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s",
 		    i ? " " : "", s->listen[i]);
-	fn(arg, "dns-sd", s->dns_sd ? "yes" : "no", table[0].help);
-	fn(arg, "history-file", s->history_file, table[1].help);
-	fn(arg, "listen", s->nlisten ? buf : "*", table[2].help);
-	fn(arg, "log", levels[s->level], table[3].help);
-	fn(arg, "name", s->name, table[4].help);
-	fn(arg, "port", s->port, table[5].help);
+	fn(arg, "admission-key-file", s->key_file, table[0].help);
+	fn(arg, "dns-sd", s->dns_sd ? "yes" : "no", table[1].help);
+	fn(arg, "history-file", s->history_file, table[2].help);
+	fn(arg, "listen", s->nlisten ? buf : "*", table[3].help);
+	fn(arg, "log", levels[s->level], table[4].help);
+	fn(arg, "name", s->name, table[5].help);
+	fn(arg, "port", s->port, table[6].help);
+	fn(arg, "secret-file", s->secret_file, table[7].help);
 	limit_each(&s->lim, fn, arg);
 }

@@ -24,6 +24,8 @@ struct settings {
 	char name[SETTINGS_NAME_MAX + 1]; /* "": the host name */
 	int level;          /* LOGL_ */
 	char history_file[SETTINGS_PATH_MAX]; /* "": none */
+	char secret_file[SETTINGS_PATH_MAX];  /* a private room's passphrase */
+	char key_file[SETTINGS_PATH_MAX];     /* ... or its admission key */
 	int dns_sd;         /* publish the room through Avahi */
 	struct limits lim;
 };

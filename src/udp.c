@@ -13,11 +13,11 @@
 
 #include "disco.h"
 #include "frame.h"
+#include "gate.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
 #include "seqwin.h"
-#include "text.h"
 #include "udp.h"
 
 #define BATCH 64 /* datagrams per sendmmsg / recvmmsg */
@@ -56,6 +56,7 @@ struct udp {
 	struct event *tick;
 	uint64_t last_expiry;
 	const struct limits *lim;
+	const struct gate *gate; /* a private room's: text is sealed */
 	struct udp_stats st;
 	struct disco disco; /* answers to room-finding queries */
 };
@@ -101,7 +102,8 @@ on_tick(evutil_socket_t fd, short what, void *arg);
 
 struct udp *
 udp_new(struct event_base *base, struct room *room, const struct limits *lim,
-    const int *tcpfds, int n, char *err, size_t errlen)
+    const struct gate *gate, const int *tcpfds, int n, char *err,
+    size_t errlen)
 {
 	struct udp *u = calloc(1, sizeof *u);
 	struct timeval tv = { 0, UDP_TICK_MS * 1000 };
@@ -113,6 +115,7 @@ udp_new(struct event_base *base, struct room *room, const struct limits *lim,
 	u->base = base;
 	u->room = room;
 	u->lim = lim;
+	u->gate = gate;
 	disco_init(&u->disco, loop_now_ms());
 	for (int i = 0; i < n && i < UDP_SOCKETS; i++) {
 		int fd = open_beside(tcpfds[i], err, errlen);
@@ -438,14 +441,12 @@ udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
 		u->st.throttled++;
 		return;
 	}
-	char why[128], text[192];
+	char why[192];
 	const struct msg_str *t = &m.s[1];
-	if (t->len == 0 || text_check(t->p, t->len, why, sizeof why) < 0) {
+	if (gate_text(u->gate, t->p, t->len, why, sizeof why) < 0) {
 		u->st.badtext++;
-		snprintf(text, sizeof text, "refused: %s; it was not sent",
-		    t->len ? why : "empty message");
 		if (rate_take(&s->m->errors, &u->lim->errors, now, 1))
-			room_error(u->room, s->m, ERR_BAD_TEXT, text);
+			room_error(u->room, s->m, ERR_BAD_TEXT, why);
 		return;
 	}
 	u->st.relayed++;

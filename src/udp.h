@@ -35,11 +35,12 @@ struct udp_stats {
 };
 
 struct udp;
+struct gate;
 
 /* Opens a UDP socket beside each listening TCP socket in tcpfds. */
 struct udp *udp_new(struct event_base *base, struct room *room,
-    const struct limits *lim, const int *tcpfds, int n, char *err,
-    size_t errlen);
+    const struct limits *lim, const struct gate *gate, const int *tcpfds,
+    int n, char *err, size_t errlen);
 void udp_free(struct udp *u);
 /* Logs the counters, if any datagram came. */
 void udp_log_stats(const struct udp *u);

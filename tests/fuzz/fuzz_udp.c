@@ -75,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	limit_default(&lim);
 	struct room *r = room_new("fuzz");
-	struct udp *u = udp_new(base, r, &lim, &lfd, 1, why, sizeof why);
+	struct udp *u = udp_new(base, r, &lim, NULL, &lfd, 1, why, sizeof why);
 	if (r == NULL || u == NULL)
 		abort();
 	for (int i = 0; i < NM; i++) {
