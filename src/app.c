@@ -557,7 +557,8 @@ app_run(struct event_base *base, const struct app_opts *o)
 	}
 	struct client_opts co = { .nick = o->nick, .udp = o->udp,
 	    .no_history = o->no_history, .ping_ms = o->conf.ping_ms,
-	    .ping_timeout_ms = o->conf.ping_timeout_ms };
+	    .ping_timeout_ms = o->conf.ping_timeout_ms, .secret = o->secret,
+	    .need_private = o->need_private };
 	if (keys_init(base, ui_input_window(), &app.stop, &kops) < 0 ||
 	    session_init(base, &co, &sops) < 0) {
 		restore_terminal();

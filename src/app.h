@@ -22,6 +22,8 @@ struct app_opts {
 	const char *room_name; /* --name: of a room hosted; NULL: settings */
 	const char *host_port; /* port to host on */
 	const char *conf_path; /* for telling the user; may be NULL */
+	const char *secret;    /* a private room's passphrase; NULL: none */
+	int need_private;      /* --secret: hosted rooms private, open refused */
 	struct conf conf;
 };
 

@@ -120,7 +120,8 @@ closed(void *arg, int fatal, const char *why)
 	b->status = 1;
 	/* Another version, or a nick that can never be valid, will be
 	 * refused again: no use trying. */
-	if (b->reconnect && !b->eof && r != ERR_VERSION && r != ERR_BAD_NICK) {
+	if (b->reconnect && !b->eof && r != ERR_VERSION && r != ERR_BAD_NICK &&
+	    r != ERR_SECRET) {
 		retry_later(b, why);
 		return;
 	}

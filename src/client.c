@@ -10,55 +10,21 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
-#include "alive.h"
-#include "client.h"
-#include "dial.h"
+#include "clientdef.h"
 #include "frame.h"
-#include "history.h"
-#include "ignore.h"
-#include "inbox.h"
 #include "loop.h"
-#include "outbox.h"
-#include "roomview.h"
-#include "udpmode.h"
 #include "text.h"
-#include "typed.h"
-
-struct client {
-	struct event_base *base;
-	const struct client_ops *ops;
-	void *arg;
-	char host[NET_HOST_MAX], port[16], want[NICK_MAX + 1];
-	char nick[NICK_MAX + 1];
-	char server[NET_ADDR_MAX];
-	struct dial *dial;       /* connecting */
-	struct bufferevent *bev; /* connected */
-	struct outbox out; /* what we send, at the room's pace */
-	int up;
-	struct inbox in;   /* what we read: the greeting, then frames */
-	int joined, quitting;
-	int commands; /* the frontend's own, listed by /help */
-	int refusal; /* the error code that ended the last handshake */
-	struct udpmode *um; /* UDP mode, beside this connection */
-	struct roomview view; /* who is in the room */
-	struct ignore ign;    /* whose lines we hide */
-	struct history hist;  /* the last message seen, and replays */
-	struct alive al;      /* is the server still there? */
-	struct event *live;   /* checks al while connected */
-};
 
 static void on_event(struct bufferevent *bev, short what, void *arg);
 static void on_dialed(void *arg, struct bufferevent *bev, const char *err);
 static void on_read(struct bufferevent *bev, void *arg);
 static void on_live(evutil_socket_t fd, short what, void *arg);
 static int um_send(void *arg, const struct msg *m);
-static void info_line(void *arg, const char *text);
 static void um_msg(void *arg, const struct msg *m);
-
 static void um_loss(void *arg, const char *nick, uint32_t n, int certain);
 static int ignored(const struct client *c, const struct msg *m);
 
-static const struct udpmode_ops um_ops = { um_send, info_line, um_msg,
+static const struct udpmode_ops um_ops = { um_send, client_info_line, um_msg,
 	um_loss };
 
 struct client *
@@ -88,13 +54,21 @@ client_new(struct event_base *base, const struct client_opts *o,
 		client_free(c);
 		return NULL;
 	}
+	if (o->secret && (c->priv = malloc(sizeof *c->priv)) == NULL) {
+		client_free(c);
+		return NULL;
+	}
+	if (o->secret)
+		priv_init(c->priv, o->secret, strlen(o->secret),
+		    (uint32_t)time(NULL));
+	c->need_private = o->secret && o->need_private;
 	if (o->udp)
 		udpmode_set(c->um, 1, 0);
 	return c;
 }
 
-static void
-drop_conn(struct client *c)
+void
+client_drop(struct client *c)
 {
 	outbox_down(&c->out);
 	if (c->um)
@@ -109,6 +83,7 @@ drop_conn(struct client *c)
 	inbox_reset(&c->in);
 	c->joined = 0;
 	c->up = 0;
+	c->challenged = 0;
 	roomview_reset(&c->view);
 }
 
@@ -117,13 +92,18 @@ client_free(struct client *c)
 {
 	if (c == NULL)
 		return;
-	drop_conn(c);
+	client_drop(c);
 	outbox_free(&c->out);
 	roomview_free(&c->view);
 	udpmode_free(c->um);
 	dial_free(c->dial);
 	if (c->live)
 		event_free(c->live);
+	if (c->priv)
+		priv_free(c->priv);
+	free(c->priv);
+	if (c->early)
+		evbuffer_free(c->early);
 	free(c);
 }
 
@@ -157,18 +137,20 @@ client_is_connecting(const struct client *c)
 	return c->bev != NULL || dial_busy(c->dial);
 }
 
+int
+client_private(const struct client *c)
+{
+	return c->sealed;
+}
+
 const struct roomview *
 client_view(const struct client *c)
 {
 	return &c->view;
 }
 
-static void
-info(struct client *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-info(struct client *c, const char *fmt, ...)
+void
+client_info(struct client *c, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -178,24 +160,24 @@ info(struct client *c, const char *fmt, ...)
 	c->ops->info(c->arg, buf);
 }
 
-static void
-closed(struct client *c, int fatal, const char *why)
+void
+client_closed(struct client *c, int fatal, const char *why)
 {
-	drop_conn(c);
+	client_drop(c);
 	c->ops->closed(c->arg, fatal, why);
 }
 
-static int
-send_msg(struct client *c, const struct msg *m)
+int
+client_send(struct client *c, const struct msg *m)
 {
 	uint8_t buf[FRAME_HDR + FRAME_MAX];
 	int n = msg_encode(m, buf, sizeof buf);
 	if (n < 0) {
-		info(c, "message too long to send; nothing was sent");
+		client_info(c, "message too long to send; nothing was sent");
 		return -1;
 	}
 	if (outbox_send(&c->out, buf, (size_t)n) < 0) {
-		info(c, "%s%zu bytes already wait to be sent; this was not "
+		client_info(c, "%s%zu bytes already wait to be sent; this was not "
 		    "kept", c->up ? "" : "offline, and ", outbox_bytes(&c->out));
 		return -1;
 	}
@@ -204,18 +186,18 @@ send_msg(struct client *c, const struct msg *m)
 
 /* Asks for the names list; quiet replies feed the member list and are not
  * shown. Past ROOMVIEW_ASKS_MAX in flight, no more are made. */
-static void
-ask_names(struct client *c, int quiet)
+void
+client_ask_names(struct client *c, int quiet)
 {
 	struct msg who = { .type = MSG_WHO };
 	if (roomview_ask(&c->view, quiet))
-		send_msg(c, &who);
+		client_send(c, &who);
 }
 
 int
 client_connect(struct client *c, char *err, size_t errlen)
 {
-	drop_conn(c);
+	client_drop(c);
 	c->quitting = 0;
 	return dial_start(c->dial, c->host, c->port, err, errlen);
 }
@@ -234,14 +216,14 @@ on_live(evutil_socket_t fd, short what, void *arg)
 	case ALIVE_PING: {
 		struct msg ping = { .type = MSG_PING };
 		ping.s[0] = msg_str("lanchat");
-		send_msg(c, &ping);
+		client_send(c, &ping);
 		break;
 	}
 	case ALIVE_GONE:
 		snprintf(why, sizeof why, "the server at %s stopped answering "
 		    "(nothing heard for %g seconds)", c->server,
 		    (c->al.ping_ms + c->al.timeout_ms) / 1000.0);
-		closed(c, 0, c->quitting ? NULL : why);
+		client_closed(c, 0, c->quitting ? NULL : why);
 		break;
 	}
 }
@@ -254,7 +236,7 @@ on_dialed(void *arg, struct bufferevent *bev, const char *err)
 	struct msg hello = { .type = MSG_HELLO }, req;
 
 	if (bev == NULL) {
-		closed(c, 1, err);
+		client_closed(c, 1, err);
 		return;
 	}
 	c->bev = bev;
@@ -288,18 +270,35 @@ handshake_failed(struct client *c, const struct msg *m)
 	text_sanitize(m->s[0].p, m->s[0].len, text, sizeof text);
 	snprintf(why, sizeof why, "cannot join the room at %s: %s",
 	    c->server, text);
-	closed(c, 1, why);
+	client_closed(c, 1, why);
+}
+
+/* A private room: m's text opened, in place, or -1 after a notice when it
+ * is not to be shown. Nothing to open in an open room. */
+static int
+unseal(struct client *c, struct msg *m, int history)
+{
+	char why[256];
+	if (!c->sealed || (m->type != MSG_CHAT && m->type != MSG_ACTION &&
+	    m->type != MSG_PRIVATE))
+		return 0;
+	enum priv_result r = priv_open(c->priv, m, history);
+	if (r == PRIV_OK)
+		return 0;
+	priv_why(r, m, why, sizeof why);
+	client_info(c, "%s", why);
+	return -1;
 }
 
 /* UDP mode's ways out: the TCP connection, the user, the frontend. */
 static int
 um_send(void *arg, const struct msg *m)
 {
-	return send_msg(arg, m);
+	return client_send(arg, m);
 }
 
-static void
-info_line(void *arg, const char *text)
+void
+client_info_line(void *arg, const char *text)
 {
 	struct client *c = arg;
 	c->ops->info(c->arg, text);
@@ -310,6 +309,10 @@ um_msg(void *arg, const struct msg *m)
 {
 	struct client *c = arg;
 	struct history_event ev;
+	struct msg open = *m;
+	if (unseal(c, &open, 0) < 0)
+		return;
+	m = &open;
 	history_take(&c->hist, m, 0, &ev); /* notes that it came */
 	if (!ignored(c, m))
 		c->ops->msg(c->arg, m);
@@ -346,16 +349,52 @@ set_nick(struct client *c, const struct msg_str *s)
 	memcpy(c->want, c->nick, sizeof c->want);
 }
 
+/* A private room's challenge: answered, once the secret's keys are made
+ * for its salt; without a secret, the end. */
+static int
+answer(struct client *c, const struct msg *m)
+{
+	struct msg proof = { .type = MSG_PROOF };
+	uint8_t p[SEAL_PROOF], buf[FRAME_HDR + 4 + SEAL_PROOF];
+	char why[NET_ADDR_MAX + NET_HOST_MAX + 128];
+	c->refusal = ERR_SECRET;
+	if (c->priv == NULL) {
+		snprintf(why, sizeof why, "the room at %s is private (its chat "
+		    "is encrypted end to end): join with lanchat --secret %s",
+		    c->server, c->server);
+		client_closed(c, 1, why);
+		return -1;
+	}
+	if (priv_key(c->priv, m->s[0].p, m->s[0].len) < 0 ||
+	    priv_prove(c->priv, m->s[1].p, m->s[1].len, c->want, p) < 0) {
+		client_closed(c, 1, "cannot answer the private room's challenge (out "
+		    "of memory for the secret's hash, or a malformed one)");
+		return -1;
+	}
+	c->refusal = 0;
+	c->sealed = c->challenged = 1;
+	proof.s[0] = (struct msg_str){ (const char *)p, SEAL_PROOF };
+	int n = msg_encode(&proof, buf, sizeof buf);
+	outbox_handshake(&c->out, buf, (size_t)n);
+	client_early(c);
+	return 0;
+}
+
 /* Keeps the little room state the core tracks, then tells the frontend. */
 static int
 on_msg(struct client *c, const struct msg *m)
 {
 	struct history_event ev;
+	struct msg open = *m;
 	if (udpmode_tcp(c->um, m))
 		return 0;
+	if (unseal(c, &open, 0) < 0)
+		return 0;
+	m = &open;
 	switch (history_take(&c->hist, m, time(NULL), &ev)) {
 	case HISTORY_SHOW:
-		if (ev.item.type && ignored(c, &ev.item))
+		if (ev.item.type && (unseal(c, &ev.item, 1) < 0 ||
+		    ignored(c, &ev.item)))
 			ev.item.type = 0;
 		c->ops->history(c->arg, &ev);
 		/* FALLTHROUGH */
@@ -366,7 +405,7 @@ on_msg(struct client *c, const struct msg *m)
 	}
 	int view = roomview_msg(&c->view, m, client_nick(c));
 	if (view & ROOMVIEW_ASK)
-		ask_names(c, 1);
+		client_ask_names(c, 1);
 	if ((view & ROOMVIEW_LISTED) && c->ops->roster)
 		c->ops->roster(c->arg);
 	if (m->type == MSG_RENAME)
@@ -377,7 +416,19 @@ on_msg(struct client *c, const struct msg *m)
 	if (view & ROOMVIEW_HIDE)
 		return 0;
 	switch (m->type) {
+	case MSG_CHALLENGE:
+		return answer(c, m);
 	case MSG_WELCOME:
+		if ((c->need_private || c->sealed) && !c->challenged) {
+			/* Someone may be posing as the room to read us. */
+			c->refusal = ERR_SECRET;
+			client_closed(c, 1, c->sealed ? "the room was private and "
+			    "now is not: not joining it (someone may be posing "
+			    "as it)" : "the room is not private, but you gave a "
+			    "secret: not joining it (if you meant an open room, "
+			    "join without one)");
+			return -1;
+		}
 		c->joined = 1;
 		outbox_open(&c->out);
 		set_nick(c, &m->s[0]);
@@ -389,7 +440,7 @@ on_msg(struct client *c, const struct msg *m)
 	case MSG_ERROR:
 		if (!c->joined && (m->num == ERR_NICK_TAKEN ||
 		    m->num == ERR_BAD_NICK || m->num == ERR_VERSION ||
-		    m->num == ERR_SERVER_FULL)) {
+		    m->num == ERR_SERVER_FULL || m->num == ERR_SECRET)) {
 			handshake_failed(c, m);
 			return -1;
 		}
@@ -401,7 +452,7 @@ on_msg(struct client *c, const struct msg *m)
 	case MSG_PING: {
 		struct msg pong = { .type = MSG_PONG };
 		pong.s[0] = m->s[0];
-		send_msg(c, &pong);
+		client_send(c, &pong);
 		return 0;
 	}
 	case MSG_PONG:
@@ -433,9 +484,9 @@ take(struct client *c, struct evbuffer *in)
 		c->refusal = r == INBOX_BUSY ? ERR_SERVER_FULL : ERR_VERSION;
 		snprintf(text, sizeof text, "the server at %s %s%s", c->server,
 		    r == INBOX_BUSY ? "refused the connection: " : "", why);
-		closed(c, 1, text);
+		client_closed(c, 1, text);
 	} else if (r == INBOX_TOOBIG) {
-		closed(c, !c->joined, "the server sent a frame over the size "
+		client_closed(c, !c->joined, "the server sent a frame over the size "
 		    "limit");
 	}
 }
@@ -468,7 +519,7 @@ on_event(struct bufferevent *bev, short what, void *arg)
 		int e = EVUTIL_SOCKET_ERROR();
 		snprintf(why, sizeof why, "lost the connection to %s: %s",
 		    c->server, evutil_socket_error_to_string(e));
-		closed(c, 0, c->quitting ? NULL : why);
+		client_closed(c, 0, c->quitting ? NULL : why);
 		return;
 	}
 	if (what & BEV_EVENT_EOF) {
@@ -476,52 +527,13 @@ on_event(struct bufferevent *bev, short what, void *arg)
 		if (c->bev == NULL)
 			return;
 		if (c->quitting) {
-			closed(c, 0, NULL);
+			client_closed(c, 0, NULL);
 			return;
 		}
 		snprintf(why, sizeof why, "the server at %s closed the "
 		    "connection", c->server);
-		closed(c, !c->joined, why);
+		client_closed(c, !c->joined, why);
 	}
-}
-
-/* The server did not close after our goodbye: we do. */
-static void
-quit_timeout(void *arg)
-{
-	closed(arg, 0, NULL);
-}
-
-void
-client_quit(struct client *c, const char *reason)
-{
-	struct msg quit = { .type = MSG_QUIT };
-	uint8_t buf[FRAME_HDR + FRAME_MAX];
-
-	if (c->quitting)
-		return;
-	/* No connection, not even one being made (before the first, or
-	 * between retries): there is no one to say goodbye to. While one is
-	 * being made, the goodbye waits with what else was said; once up,
-	 * it follows what waits for the room's pace. */
-	if (!client_is_connecting(c)) {
-		drop_conn(c);
-		c->ops->closed(c->arg, 0, NULL);
-		return;
-	}
-	c->quitting = 1;
-	quit.s[0] = msg_str(reason ? reason : "");
-	int n = msg_encode(&quit, buf, sizeof buf);
-	outbox_last(&c->out, buf, n > 0 ? (size_t)n : 0, CLIENT_QUIT_MS,
-	    quit_timeout, c);
-}
-
-size_t
-client_waiting(const struct client *c, size_t *bytes)
-{
-	if (bytes)
-		*bytes = outbox_bytes(&c->out);
-	return outbox_waiting(&c->out);
 }
 
 /* Lines from someone we ignore go no further. */
@@ -531,68 +543,4 @@ ignored(const struct client *c, const struct msg *m)
 	return (m->type == MSG_CHAT || m->type == MSG_ACTION ||
 	    m->type == MSG_PRIVATE) &&
 	    ignore_has(&c->ign, m->s[0].p, m->s[0].len);
-}
-
-int
-client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
-{
-	struct typed t;
-	char reason[3 * MSG_TOPIC_MAX + 3 * NICK_MAX + 64];
-
-	typed_parse(line, len, cmd, &t);
-	switch (t.kind) {
-	case TYPED_NOTHING:
-		return 0;
-	case TYPED_REFUSE:
-		info(c, "%s", t.why);
-		return -1;
-	case TYPED_SCREEN:
-		return 1;
-	case TYPED_NAMES:
-		ask_names(c, 0);
-		return 0;
-	case TYPED_QUIT:
-		snprintf(reason, sizeof reason, "%.*s", (int)t.msg.s[0].len,
-		    t.msg.s[0].p);
-		client_quit(c, reason);
-		return 0;
-	case TYPED_HELP:
-		cmd_help(CMD_CLIENT | c->commands, info_line, c);
-		return 0;
-	case TYPED_MODE:
-		client_set_udp(c, t.on);
-		return 0;
-	case TYPED_IGNORE:
-	case TYPED_UNIGNORE:
-		ignore_command(&c->ign, t.kind == TYPED_IGNORE, t.msg.s[0].p,
-		    t.msg.s[0].len, reason, sizeof reason);
-		info(c, "%s", reason);
-		return 0;
-	case TYPED_TOPIC:
-		roomview_topic_line(&c->view, reason, sizeof reason);
-		info(c, "%s", reason);
-		return 0;
-	case TYPED_NICK:
-		if (!c->joined) {
-			/* Not in yet: the next hello uses it. */
-			snprintf(c->want, sizeof c->want, "%.*s",
-			    (int)t.msg.s[0].len, t.msg.s[0].p);
-			info(c, "you will join as %s", c->want);
-			return 0;
-		}
-		break;
-	case TYPED_SEND:
-		/* Chat goes as a datagram in UDP mode; a line too long for
-		 * one goes over TCP, unnoticed, and so does one the room's
-		 * rates hold back (it waits its turn in the queue). */
-		if ((t.msg.type == MSG_SAY || t.msg.type == MSG_ACT) &&
-		    udpmode_on(c->um) &&
-		    outbox_past(&c->out, t.msg.s[0].len + UDPMODE_OVERHEAD) &&
-		    udpmode_say(c->um, t.msg.type == MSG_ACT, t.msg.s[0].p,
-		    t.msg.s[0].len) == 0)
-			return 0;
-		break;
-	}
-	send_msg(c, &t.msg);
-	return 0;
 }

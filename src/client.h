@@ -30,6 +30,8 @@ struct client_opts {
 	int commands;      /* the frontend's own (CMD_SCREEN), for /help */
 	int ping_ms, ping_timeout_ms; /* ping a silent server; 0: never */
 	int no_history;    /* ask for none of the room's history */
+	const char *secret; /* a private room's passphrase; NULL: none */
+	int need_private;   /* refuse a room that does not ask for it */
 };
 
 struct client_ops {
@@ -74,6 +76,8 @@ int client_connect(struct client *c, char *err, size_t errlen);
  * text, an unknown command: info() said why). */
 int client_input(struct client *c, const char *line, size_t len,
     struct cmd *cmd);
+/* The room is private: what we say is sealed, what we read opened. */
+int client_private(const struct client *c);
 /* Handles n bytes as if read from the server, greeting first (for the
  * fuzz target and tests: the whole of a stream at once). */
 void client_feed(struct client *c, const void *p, size_t n);

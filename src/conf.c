@@ -63,6 +63,17 @@ static int set_bell(struct conf *c, const char *v, char *w, size_t n)
 static int set_log(struct conf *c, const char *v, char *w, size_t n)
 { return yes_no(&c->log, v, "log", w, n); }
 static int
+set_secret(struct conf *c, const char *v, char *w, size_t n)
+{
+	if (strlen(v) > SECRET_MAX) {
+		snprintf(w, n, "secret is at most %d bytes", SECRET_MAX);
+		return -1;
+	}
+	snprintf(c->secret, sizeof c->secret, "%s", v);
+	return 0;
+}
+
+static int
 set_room_name(struct conf *c, const char *v, char *w, size_t n)
 {
 	if (strlen(v) >= sizeof c->room_name || (*v && text_check(v, strlen(v),
@@ -136,6 +147,7 @@ static const struct {
 	{ "ping", set_ping },
 	{ "room-name", set_room_name },
 	{ "scrollback", set_scrollback },
+	{ "secret", set_secret },
 	{ "server", set_server },
 	{ "timestamps", set_timestamps },
 };

@@ -8,6 +8,7 @@
 
 #include "net.h"
 #include "nick.h"
+#include "secret.h"
 
 struct conf {
 	char nick[NICK_MAX + 1]; /* "" when unset */
@@ -19,6 +20,7 @@ struct conf {
 	int log;        /* keep a plain-text log (chatlog.h) */
 	int discover;   /* with no address, look for rooms on the LAN */
 	char room_name[65]; /* a room hosted here is called; "": host name */
+	char secret[SECRET_MAX + 1]; /* private rooms' passphrase; "": none */
 	long scrollback; /* lines kept */
 	int ping_ms, ping_timeout_ms; /* a silent server is pinged, then left */
 };

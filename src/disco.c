@@ -107,11 +107,11 @@ disco_answer(struct disco *d, const struct msg *m, size_t len, int hops,
 void
 disco_reply(struct disco *d, int fd, const struct msg *m, size_t len,
     int hops, const struct sockaddr_storage *src, socklen_t sl,
-    struct room *room, const struct limits *lim, uint64_t now)
+    struct room *room, int private_, const struct limits *lim, uint64_t now)
 {
 	static uint8_t out[MSG_DGRAM_MAX];
 	struct disco_room r = { room_info_text(room), (unsigned)
-	    net_local_port(fd), room_count(room), 0 };
+	    net_local_port(fd), room_count(room), private_ };
 	size_t n = disco_answer(d, m, len < sizeof out ? len : sizeof out,
 	    hops, src, &r, &lim->find, &lim->find_total, now, out);
 	if (n)

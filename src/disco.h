@@ -60,7 +60,8 @@ struct room;
  * (udp.c). */
 void disco_reply(struct disco *d, int fd, const struct msg *m, size_t len,
     int hops, const struct sockaddr_storage *src, socklen_t sl,
-    struct room *room, const struct limits *lim, uint64_t now);
+    struct room *room, int private_, const struct limits *lim,
+    uint64_t now);
 /* Logs the counters, if any query came. */
 void disco_log_stats(const struct disco *d);
 /* The facts of an answer: "port=2428 members=3 up=120 private=0" (find.c

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gate.h"
 #include "host.h"
 #include "loop.h"
 #include "net.h"
@@ -19,11 +20,13 @@ struct host {
 	struct event_base *base;
 	struct server *srv;
 	int stop; /* the goodbye is flushed, or took too long */
+	const char *secret; /* a private room's, to show; NULL: open */
+	struct gate gate;
 };
 
 struct host *
 host_start(struct event_base *base, const char *port, const char *name,
-    char *err, size_t errlen)
+    const char *secret, char *err, size_t errlen)
 {
 	static char info[128];
 	char hostname[65] = "";
@@ -42,6 +45,14 @@ host_start(struct event_base *base, const char *port, const char *name,
 		return NULL;
 	}
 	h->base = base;
+	h->secret = secret;
+	if (secret && gate_from_pass(&h->gate, secret, strlen(secret),
+	    name ? name : "") < 0) {
+		snprintf(err, errlen, "out of memory for the secret's hash");
+		free(h);
+		return NULL;
+	}
+	o.gate = secret ? &h->gate : NULL;
 	h->srv = server_new(base, &o, err, errlen);
 	if (h->srv == NULL) {
 		/* The common case, said plainly, with the ways out. */
@@ -93,9 +104,17 @@ host_describe(const struct host *h,
 	char line[256], a[NET_ADDR_MAX];
 	int port = host_port(h), n = 0;
 
-	snprintf(line, sizeof line, "hosting a room on port %d; others on "
-	    "your network can join with:", port);
-	fn(arg, line);
+	if (h->secret) {
+		snprintf(line, sizeof line, "hosting a private room on port %d; "
+		    "its secret is   %s", port, h->secret);
+		fn(arg, line);
+		fn(arg, "give the secret only to those who may read the room; "
+		    "they join with:");
+	} else {
+		snprintf(line, sizeof line, "hosting a room on port %d; others "
+		    "on your network can join with:", port);
+		fn(arg, line);
+	}
 	if (getifaddrs(&ifs) == 0) {
 		for (ifa = ifs; ifa; ifa = ifa->ifa_next) {
 			if (!useful(ifa))
@@ -106,8 +125,12 @@ host_describe(const struct host *h,
 			snprintf(bare, sizeof bare, "%s", a + (a[0] == '['));
 			if (a[0] == '[')
 				bare[strlen(bare) - 1] = '\0';
-			snprintf(line, sizeof line, "  lanchat %s:%d   or   nc %s %d",
-			    a, port, bare, port);
+			if (h->secret)
+				snprintf(line, sizeof line, "  lanchat --secret "
+				    "%s:%d", a, port);
+			else
+				snprintf(line, sizeof line, "  lanchat %s:%d   or"
+				    "   nc %s %d", a, port, bare, port);
 			fn(arg, line);
 			n++;
 		}
@@ -115,7 +138,8 @@ host_describe(const struct host *h,
 	}
 	if (n == 0) {
 		snprintf(line, sizeof line, "  (no network address is up; on "
-		    "this machine: lanchat localhost:%d)", port);
+		    "this machine: lanchat%s localhost:%d)", h->secret ?
+		    " --secret" : "", port);
 		fn(arg, line);
 	}
 }

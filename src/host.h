@@ -13,13 +13,15 @@
 struct host;
 
 /* Starts a room on every address at port ("0" picks one), called name
- * (NULL or "": the host name). The server's per-turn flush is added to
- * the loop. NULL with a sentence in err. */
+ * (NULL or "": the host name), private when secret is not NULL (its
+ * passphrase; the room keeps only what lanchatd would). The server's
+ * per-turn flush is added to the loop. NULL with a sentence in err. */
 struct host *host_start(struct event_base *base, const char *port,
-    const char *name, char *err, size_t errlen);
+    const char *name, const char *secret, char *err, size_t errlen);
 int host_port(const struct host *h);
-/* Calls fn once per line telling people how to join; addresses come from
- * the local interfaces (nothing is sent on the network). */
+/* Calls fn once per line telling people how to join (and the secret of
+ * a private room); addresses come from the local interfaces (nothing is
+ * sent on the network). */
 void host_describe(const struct host *h,
     void (*fn)(void *arg, const char *line), void *arg);
 /* Tells the guests the room is closing, flushes for at most HOST_STOP_MS,

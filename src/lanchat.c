@@ -23,14 +23,16 @@
 #include "mdns.h"
 #include "net.h"
 #include "nick.h"
+#include "pass.h"
+#include "secret.h"
 #include "text.h"
 #include "ui.h"
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: lanchat [-n NICK] [HOST[:PORT]]\n"
-	    "       lanchat --host [-p PORT] [-n NICK]\n"
+	fprintf(f, "usage: lanchat [-s] [-n NICK] [HOST[:PORT]]\n"
+	    "       lanchat --host [-s] [-p PORT] [-n NICK]\n"
 	    "       lanchat --batch [-n NICK] [HOST[:PORT]]\n"
 	    "       lanchat --batch --host [-p PORT] [-n NICK]\n"
 	    "       lanchat --list [-p PORT]\n"
@@ -50,6 +52,11 @@ usage(FILE *f)
 	    "it T later (60:20)\n"
 	    "      --no-history   ask the room for none of what was said "
 	    "before\n"
+	    "  -s, --secret       a private room: asks for its secret (or "
+	    "reads LANCHAT_SECRET\n                     or the settings); "
+	    "with --host, makes one up\n"
+	    "      --secret-file FILE  the same, the secret read from FILE "
+	    "(mode 600)\n"
 	    "  -n, --nick NICK    your nick (default: your login name)\n"
 	    "  -h, --help         this text\n"
 	    "  -V, --version      the version\n"
@@ -57,7 +64,7 @@ usage(FILE *f)
 	    "%s.\nWith no HOST, lanchat looks for rooms on the LAN.\n"
 	    "Settings: ~/.config/lanchat/config (nick, server, colors, "
 	    "timestamps, bell, notify,\nscrollback, ping, log, discover, "
-	    "room-name).\n", NET_PORT_DEFAULT,
+	    "room-name, secret).\n", NET_PORT_DEFAULT,
 	    NET_PORT_DEFAULT);
 }
 
@@ -81,6 +88,34 @@ default_nick(char *buf, size_t len)
 }
 
 static const char *room_name; /* --name */
+
+/* A private room's passphrase: from --secret-file, LANCHAT_SECRET, the
+ * settings (conf, when not NULL), or typed; for a room hosted here with
+ * none of those, a new one (host_describe shows it). Exits when there is
+ * none to be had. */
+static const char *
+find_secret(const char *file, const char *conf, int hosting)
+{
+	static char secret[SECRET_MAX + 1];
+	char why[SECRET_MAX + 1024];
+	const char *env = getenv("LANCHAT_SECRET");
+	if (file) {
+		if (secret_read(file, secret, sizeof secret, why,
+		    sizeof why) < 0)
+			errx(2, "%s", why);
+	} else if ((env && *env) || (conf && *conf)) {
+		const char *from = env && *env ? env : conf;
+		if (strlen(from) > SECRET_MAX)
+			errx(2, "the room's secret is over %d bytes", SECRET_MAX);
+		snprintf(secret, sizeof secret, "%s", from);
+	} else if (hosting) {
+		pass_make(secret, sizeof secret);
+	} else if (pass_ask("room secret: ", secret, sizeof secret, why,
+	    sizeof why) < 0) {
+		errx(2, "%s", why);
+	}
+	return secret;
+}
 
 static void
 print_line(void *arg, const char *line)
@@ -117,12 +152,15 @@ run_batch(struct client_opts *o, int hosting, int reconnect,
 	o->host = host;
 	o->port = port;
 
+	if (o->need_private)
+		o->secret = find_secret(o->secret, NULL, hosting);
 	struct event_base *base = event_base_new();
 	if (base == NULL)
 		errx(1, "cannot start the event loop");
 	if (hosting) {
 		log_init("lanchat", LOGL_ERR); /* the room's chatter stays quiet */
-		h = host_start(base, hostport, room_name, why, sizeof why);
+		h = host_start(base, hostport, room_name, o->secret, why,
+		    sizeof why);
 		if (h == NULL)
 			errx(1, "cannot host a room: %s", why);
 		host_describe(h, print_line, NULL);
@@ -275,6 +313,15 @@ run_app(struct client_opts *co, int hosting, const char *hostport, int nargs,
 		if (conf_load(&o.conf, path, conf_warn, NULL) < 0)
 			warn("cannot read %s", path);
 	}
+	/* The settings' secret joins a private room without --secret, but
+	 * only from a file no one else may read. */
+	if (o.conf.secret[0] && secret_private(path, why, sizeof why) < 0)
+		errx(2, "%s", why);
+	if (co->need_private)
+		o.secret = find_secret(co->secret, o.conf.secret, hosting);
+	else if (o.conf.secret[0])
+		o.secret = o.conf.secret;
+	o.need_private = co->need_private;
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		o.conf.colors = 0;
@@ -323,6 +370,8 @@ main(int argc, char **argv)
 		{ "no-history", no_argument, NULL, 'N' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "name", required_argument, NULL, 'R' },
+		{ "secret", no_argument, NULL, 's' },
+		{ "secret-file", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -333,7 +382,7 @@ main(int argc, char **argv)
 	int ch, batch = 0, hosting = 0, reconnect = 0, list = 0;
 	const char *hostport = NET_PORT_DEFAULT;
 
-	while ((ch = getopt_long(argc, argv, "bHln:p:urhV", longopts,
+	while ((ch = getopt_long(argc, argv, "bHln:p:urshV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -350,6 +399,13 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			o.no_history = 1;
+			break;
+		case 's':
+			o.need_private = 1;
+			break;
+		case 'F': /* run_*: read it there, as any other secret */
+			o.need_private = 1;
+			o.secret = optarg;
 			break;
 		case 'l':
 			list = 1;

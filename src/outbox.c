@@ -90,6 +90,15 @@ outbox_up(struct outbox *o, struct bufferevent *bev, const void *first,
 }
 
 void
+outbox_handshake(struct outbox *o, const void *frame, size_t n)
+{
+	if (o->bev == NULL)
+		return;
+	bufferevent_write(o->bev, frame, n);
+	pace_charge(&o->pace, loop_now_ms(), 1, n);
+}
+
+void
 outbox_open(struct outbox *o)
 {
 	if (o->bev == NULL || o->open)

@@ -36,6 +36,9 @@ void outbox_free(struct outbox *o);
  * the pace as that many; the rest waits for outbox_open. */
 void outbox_up(struct outbox *o, struct bufferevent *bev,
     const void *first, size_t n, uint32_t frames);
+/* A frame of the handshake (a private room's proof): at once, before
+ * what waits, charged to the pace. */
+void outbox_handshake(struct outbox *o, const void *frame, size_t n);
 /* Welcomed: the room's rates came just before (or it has none to say,
  * and the protocol's defaults hold); what waits may go. */
 void outbox_open(struct outbox *o);

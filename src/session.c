@@ -101,14 +101,16 @@ on_closed(void *arg, int fatal, const char *why)
 	}
 	/* A refused nick will be refused again: wait for the user. */
 	int r = client_refusal(s.client);
-	if (r == ERR_NICK_TAKEN || r == ERR_BAD_NICK || r == ERR_VERSION) {
+	if (r == ERR_NICK_TAKEN || r == ERR_BAD_NICK || r == ERR_VERSION ||
+	    r == ERR_SECRET) {
 		s.failed = 1;
 		retry_stop(&s.rt);
 		set_state("offline");
 		say(TL_ERROR, "%s", why);
 		say(TL_INFO, r == ERR_VERSION ? "check the address; /connect "
-		    "HOST[:PORT] tries another" : "pick another with /nick "
-		    "NAME, then /connect");
+		    "HOST[:PORT] tries another" : r == ERR_SECRET ? "a private "
+		    "room needs its secret: start lanchat with --secret" :
+		    "pick another with /nick NAME, then /connect");
 		return;
 	}
 	failed(why);
@@ -229,7 +231,8 @@ session_host(const char *port)
 		say(TL_INFO, "you are hosting this room already");
 		return;
 	}
-	s.hosted = host_start(s.base, port, s.room_name, why, sizeof why);
+	s.hosted = host_start(s.base, port, s.room_name, s.co.need_private ?
+	    s.co.secret : NULL, why, sizeof why);
 	if (s.hosted == NULL) {
 		s.failed = 1;
 		say(TL_ERROR, "cannot host a room: %s", why);

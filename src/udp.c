@@ -387,7 +387,7 @@ udp_input(struct udp *u, int fd, const uint8_t *buf, size_t len,
 	}
 	if (m.type == MSG_FIND) {
 		disco_reply(&u->disco, fd, &m, len, hops, src, sl, u->room,
-		    u->lim, now);
+		    u->gate != NULL, u->lim, now);
 		return;
 	}
 	if (m.type != MSG_UREG && m.type != MSG_USAY && m.type != MSG_UACT &&
