@@ -10,6 +10,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "client.h"
 #include "clientdef.h"
 #include "frame.h"
 #include "loop.h"

@@ -8,7 +8,6 @@
 #include <event2/event.h>
 
 #include "alive.h"
-#include "client.h"
 #include "dial.h"
 #include "history.h"
 #include "ignore.h"
@@ -17,6 +16,8 @@
 #include "priv.h"
 #include "roomview.h"
 #include "udpmode.h"
+
+struct client_ops;
 
 struct client {
 	struct event_base *base;

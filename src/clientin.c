@@ -8,6 +8,7 @@
 
 #include <event2/buffer.h>
 
+#include "client.h"
 #include "clientdef.h"
 #include "frame.h"
 #include "typed.h"
