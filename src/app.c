@@ -461,7 +461,10 @@ draw(void *arg)
 	}
 	strncat(where, session_server(), NET_ADDR_MAX);
 	st.server = where;
-	st.transport = c ? client_transport(c) : "TCP";
+	char tr[32]; /* a private room's lock goes with how we talk to it */
+	snprintf(tr, sizeof tr, "%s%s", c && client_private(c) ? "private " :
+	    "", c ? client_transport(c) : "TCP");
+	st.transport = tr;
 	st.state = state;
 	st.members = c ? client_view(c)->count : -1;
 	st.topic = c ? client_view(c)->topic : "";

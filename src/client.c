@@ -434,6 +434,9 @@ on_msg(struct client *c, const struct msg *m)
 		outbox_open(&c->out);
 		set_nick(c, &m->s[0]);
 		c->ops->msg(c->arg, m);
+		if (c->sealed)
+			client_info(c, "a private room: what is said here is "
+			    "encrypted end to end");
 		c->ops->joined(c->arg);
 		udpmode_joined(c->um, c->bev ? bufferevent_getfd(c->bev) : -1,
 		    c->server);
@@ -463,6 +466,8 @@ on_msg(struct client *c, const struct msg *m)
 		return 0;
 	}
 	c->ops->msg(c->arg, m);
+	if (m->type == MSG_NAMES_END && c->sealed)
+		client_info(c, "(a private room: end-to-end encrypted)");
 	return 0;
 }
 

@@ -211,15 +211,21 @@ seal_wipe(void *p, size_t n)
 int
 seal_window_take(struct seal_window *sw, uint64_t session, uint32_t seq)
 {
-	uint32_t lost = 0;
-	if (session < sw->session)
+	if (sw->started && session < sw->session)
 		return 0;
-	if (session > sw->session || !sw->w.started) {
-		/* A newer session of that sender (it reconnected): numbers
-		 * start again. */
-		sw->session = session;
-		seqwin_init(&sw->w);
+	if (!sw->started || session > sw->session) {
+		*sw = (struct seal_window){ session, seq, 1, 1 };
+		return 1;
 	}
-	enum seqwin_result r = seqwin_take(&sw->w, seq, 0, &lost);
-	return r == SEQ_NEXT || r == SEQ_LATE;
+	if (seq > sw->high) {
+		uint32_t d = seq - sw->high;
+		sw->seen = d >= SEAL_WINDOW ? 1 : sw->seen << d | 1;
+		sw->high = seq;
+		return 1;
+	}
+	uint32_t back = sw->high - seq;
+	if (back >= SEAL_WINDOW || (sw->seen >> back & 1))
+		return 0;
+	sw->seen |= (uint64_t)1 << back;
+	return 1;
 }

@@ -23,8 +23,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "seqwin.h"
-
 #define SEAL_KEY 32       /* bytes of every key */
 #define SEAL_SALT 16      /* bytes of a room's salt */
 #define SEAL_CHAL 32      /* bytes of an admission challenge */
@@ -95,11 +93,17 @@ int seal_keyline_parse(const char *line, uint8_t salt[SEAL_SALT],
 void seal_wipe(void *p, size_t n);
 
 /* What a receiver has seen of one sender: 1 when (session, seq) is new,
- * 0 when it is a replay, too old to tell, or from a session older than
- * the one seen last (a capture of an earlier connection). */
+ * 0 when it is a replay, too old to tell (SEAL_WINDOW numbers behind the
+ * highest), or from a session older than the one seen last (a capture
+ * of an earlier run). The first number seen of a session does not hide
+ * those just before it: a sender's lines travel by TCP and UDP at once
+ * and may arrive in another order than they were sealed. */
+#define SEAL_WINDOW 64
 struct seal_window {
 	uint64_t session;
-	struct seqwin w;
+	uint32_t high;   /* the highest number seen of the session */
+	uint64_t seen;   /* bit i: high - i was seen */
+	uint8_t started;
 };
 
 int seal_window_take(struct seal_window *sw, uint64_t session, uint32_t seq);

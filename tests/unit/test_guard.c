@@ -27,7 +27,7 @@ key(const char *addr)
 static void
 at_most_per_addr(void **state)
 {
-	struct guard_limits l = { 8, { 0, 1 } };
+	struct guard_limits l = { 8, { 0, 1 }, { 0, 1 } };
 	struct guard *g = guard_new(&l);
 	struct guard_key a = key("10.0.0.1"), b = key("10.0.0.2");
 	(void)state;
@@ -44,7 +44,7 @@ at_most_per_addr(void **state)
 static void
 connect_rate(void **state)
 {
-	struct guard_limits l = { 0, { 5, 10 } };
+	struct guard_limits l = { 0, { 5, 10 }, { 0, 1 } };
 	struct guard *g = guard_new(&l);
 	struct guard_key a = key("10.0.0.1"), b = key("10.0.0.9");
 	(void)state;
@@ -74,7 +74,7 @@ keys(void **state)
 static void
 sweep_forgets_idle(void **state)
 {
-	struct guard_limits l = { 8, { 10, 20 } };
+	struct guard_limits l = { 8, { 10, 20 }, { 5, 10 } };
 	struct guard *g = guard_new(&l);
 	char addr[32];
 	(void)state;
@@ -93,11 +93,43 @@ sweep_forgets_idle(void **state)
 	guard_free(g);
 }
 
+/* Wrong room secrets count a minute per address: ten at once, then one
+ * more every twelve seconds; other addresses are not held back. */
+static void
+guesses_a_minute(void **state)
+{
+	struct guard_limits l = { 0, { 0, 1 }, { 5, 10 } };
+	struct guard *g = guard_new(&l);
+	struct guard_key a = key("10.0.0.1"), b = key("10.0.0.2");
+	(void)state;
+	assert_int_equal(guard_admit(g, &a, 0), GUARD_OK);
+	assert_int_equal(guard_admit(g, &b, 0), GUARD_OK);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(guard_guess_wait(g, &a, 0), 0);
+		guard_guess_wrong(g, &a, 0);
+	}
+	uint64_t w = guard_guess_wait(g, &a, 0);
+	assert_true(w > 11000 && w <= 12060); /* a minute over five */
+	assert_int_equal(guard_guess_wait(g, &b, 0), 0);
+	assert_true(guard_guess_wait(g, &a, 6000) > 5000);
+	assert_int_equal(guard_guess_wait(g, &a, 12060), 0);
+	guard_guess_wrong(g, &a, 12060);
+	assert_true(guard_guess_wait(g, &a, 12060) > 0);
+	/* Not forgotten while it owes guesses, even with nothing open. */
+	guard_release(g, &a);
+	guard_sweep(g, 13000);
+	assert_true(guard_guess_wait(g, &a, 13000) > 0);
+	guard_sweep(g, 200000);
+	assert_int_equal(guard_guess_wait(g, &a, 200000), 0);
+	guard_free(g);
+}
+
 int
 main(void)
 {
 	RUN(cmocka_unit_test(at_most_per_addr),
 	    cmocka_unit_test(connect_rate),
+	    cmocka_unit_test(guesses_a_minute),
 	    cmocka_unit_test(keys),
 	    cmocka_unit_test(sweep_forgets_idle));
 }

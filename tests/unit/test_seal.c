@@ -165,11 +165,21 @@ replays_are_refused(void **state)
 	assert_int_equal(seal_window_take(&sw, s1, 3), 0);
 	assert_int_equal(seal_window_take(&sw, s1, 200), 1);
 	assert_int_equal(seal_window_take(&sw, s1, 5), 0); /* too old */
+	assert_int_equal(seal_window_take(&sw, s1, 137), 1); /* 63 back */
+	assert_int_equal(seal_window_take(&sw, s1, 136), 0); /* 64 back */
 	/* The sender reconnected: a newer session starts again; the old
 	 * one's captured lines are refused from then on. */
 	assert_int_equal(seal_window_take(&sw, s2, 1), 1);
 	assert_int_equal(seal_window_take(&sw, s1, 201), 0);
 	assert_int_equal(seal_window_take(&sw, s2, 1), 0);
+	/* A session first seen at 3 (a line by TCP before two by UDP):
+	 * 1 and 2 still come in, once. */
+	struct seal_window tw = { 0 };
+	assert_int_equal(seal_window_take(&tw, s1, 3), 1);
+	assert_int_equal(seal_window_take(&tw, s1, 1), 1);
+	assert_int_equal(seal_window_take(&tw, s1, 2), 1);
+	assert_int_equal(seal_window_take(&tw, s1, 1), 0);
+	assert_int_equal(seal_window_take(&tw, s1, 3), 0);
 }
 
 int

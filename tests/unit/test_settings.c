@@ -74,6 +74,9 @@ every_setting_from_a_file(void **state)
 	    "rate = 7:9\n"
 	    "ping = 30:10\n"
 	    "per-address = 3\n"
+	    "guess-rate = 2:4\n"
+	    "secret-file = /etc/lanchat/secret\n"
+	    "admission-key-file = /etc/lanchat/key\n"
 	    "max-clients = 50\n");
 	assert_int_equal(settings_load(&s, p, bad, NULL), 0);
 	assert_int_equal(nsaid, 0);
@@ -86,6 +89,10 @@ every_setting_from_a_file(void **state)
 	assert_int_equal(s.lim.ping_ms, 30000);
 	assert_int_equal(s.lim.guard.per_addr, 3);
 	assert_int_equal(s.lim.max_clients, 50);
+	assert_int_equal(s.lim.guard.guesses.rate, 2);
+	assert_int_equal(s.lim.guard.guesses.burst, 4);
+	assert_string_equal(s.secret_file, "/etc/lanchat/secret");
+	assert_string_equal(s.key_file, "/etc/lanchat/key");
 	unlink(p);
 }
 
@@ -167,7 +174,7 @@ each_lists_all(void **state)
 	settings_default(&s);
 	shown = 0;
 	settings_each(&s, count, NULL);
-	assert_int_equal(shown, 6 + 17); /* its own, and the limits */
+	assert_int_equal(shown, 8 + 18); /* its own, and the limits */
 	/* The history file: a path, not too long. */
 	char say[256], path[SETTINGS_PATH_MAX + 8];
 	assert_int_equal(settings_set(&s, "history-file", "/var/lib/lanchatd/h",
