@@ -15,8 +15,9 @@ import tempfile
 import time
 
 import harness
-from harness import (LANCHATD, Batch, Fail, Framed, Line, Server, WAIT,
-                     check, encode, main, wait_for)
+from harness import (LANCHATD, Batch, Fail, Framed, Line, Server, Skip,
+                     WAIT, check, encode, main, wait_for)
+from tmuxpane import Pane, have_tmux
 
 SECRET = "otter-maple-quartz-river-lamp"
 _dir = tempfile.mkdtemp(prefix="lanchat-private-")
@@ -345,10 +346,73 @@ def test_host_makes_a_passphrase():
     n.expect(r"^<hoster> from-the-host")
 
 
+def need_tmux():
+    if not have_tmux():
+        raise Skip("tmux is not installed")
+
+
+def test_screen_asks_without_echo_and_shows_the_lock():
+    """The full-screen client asks for the passphrase on the terminal with
+    echo off, then says the room is private: in the status bar, the
+    welcome and /names."""
+    need_tmux()
+    s = private_server()
+    p = Pane(["--secret", "-n", "alice", "%s:%d" % (s.host, s.port)],
+             cols=100)
+    p.expect("room secret:")
+    p.type(SECRET)
+    time.sleep(0.3)  # what echo there were would show by now
+    scr = p.screen()
+    check(not any(w in scr for w in SECRET.split("-")),
+          "the passphrase echoed:\n" + scr)
+    p.keys("Enter")
+    p.wait_connected()
+    p.expect("a private room: what is said here is encrypted end to end")
+    p.wait_for(lambda x: "| private TCP |" in x, "the lock in the status bar")
+    b = member(s, "bob")
+    b.say("to-the-screen")
+    p.expect("<bob> to-the-screen")
+    p.line("from-the-screen")
+    b.expect(r"^<alice> from-the-screen")
+    p.line("/names")
+    p.expect("(a private room: end-to-end encrypted)")
+    p.kill()
+
+
+def test_screen_wrong_secret_said_once():
+    need_tmux()
+    s = private_server()
+    p = Pane(["--secret", "-n", "alice", "%s:%d" % (s.host, s.port)],
+             env={"LANCHAT_SECRET": "not-the-secret"}, cols=100)
+    p.expect("wrong room secret")
+    p.expect("a private room needs its secret")
+    p.wait_for(lambda x: "offline" in p.status(), "offline, not retrying")
+    p.kill()
+
+
+def test_screen_host_shows_the_passphrase():
+    need_tmux()
+    p = Pane(["--host", "--secret", "-p", "0", "-n", "hostess"], cols=120)
+    scr = p.expect("its secret is")
+    m = re.search(r"port (\d+); its secret is +((?:[a-z]+-){4}[a-z]+)", scr)
+    check(m, "the passphrase on screen:\n" + scr)
+    p.expect("lanchat --secret")
+    p.wait_for(lambda x: "| private TCP |" in x, "the lock")
+    srv = type("Addr", (), {"host": "127.0.0.1", "port": int(m.group(1))})
+    g = member(srv, "guest", secret=m.group(2))
+    p.expect("guest [")
+    g.say("hello-hostess")
+    p.expect("<guest> hello-hostess")
+    p.kill()
+
+
 if __name__ == "__main__":
     main([test_capture_shows_no_text, test_wrong_secret_refused,
           test_private_room_without_secret, test_open_room_refused_with_secret,
           test_nc_refused, test_no_way_in_without_the_secret,
           test_replays_not_shown, test_udp_replay_not_shown,
           test_guess_storm_throttled, test_secret_files_must_be_private,
-          test_history_is_sealed, test_host_makes_a_passphrase])
+          test_history_is_sealed, test_host_makes_a_passphrase,
+          test_screen_asks_without_echo_and_shows_the_lock,
+          test_screen_wrong_secret_said_once,
+          test_screen_host_shows_the_passphrase])
