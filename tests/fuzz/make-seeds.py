@@ -192,6 +192,11 @@ SEAL = {
     'short': b'\0' * 12,
     'box': bytes(range(12)) + b'\x55' * 24 + b'hello' + b'\xaa' * 16,
     'text': 'hello, private room \u00e9'.encode(),
+    # Frame bodies from the server, a box where the text goes (priv.c).
+    'chat-box': enc(0x21, 'bob', bytes(range(12)) + b'\x55' * 24 +
+                    b'hello' + b'\xaa' * 16, sch='ss')[4:],
+    'private-box': enc(0x23, 'bob', 'alice', b'\0' * 60, sch='sss')[4:],
+    'action-short': enc(0x22, 'bob', b'\1' * 20, sch='ss')[4:],
 }
 here = os.path.dirname(os.path.abspath(__file__))
 for name, seeds in (('frame', FRAME), ('line', LINE), ('client', CLIENT),
