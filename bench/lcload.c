@@ -9,6 +9,12 @@
  * from /proc. The last line of output is "JSON {...}".
  *
  * Loopback only: any other target is refused. Every phase has a deadline.
+ *
+ * -S KEY joins a private room (doc/security.md) with its admission key in
+ * hex (lanchatd --print-admission-key): built with -DLCLOAD_SODIUM and
+ * libsodium, it answers each challenge with the proof. Lines are not
+ * sealed: the server only checks their size, so -s with the size of a
+ * sealed line (text + 52) costs it what real members' lines cost.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -26,6 +32,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef LCLOAD_SODIUM
+#include <sodium.h>
+#endif
 
 #define MAXK 64
 #define LAT_MAX 1000000 /* latency samples kept */
@@ -34,7 +43,7 @@ enum { T_HELLO = 1, T_SAY = 2, T_PING = 8, T_PONG = 9, T_UDP_REQ = 0x0a,
 	T_HISTORY_REQ = 0x0e, T_BACKLOG = 0x32, T_HISTORY = 0x33,
 	T_WELCOME = 0x20, T_CHAT = 0x21, T_UDP_CRED = 0x2c, T_UREG = 0x40,
 	T_UACK = 0x41, T_USAY = 0x42, T_UCHAT = 0x44, T_UCHAL = 0x46,
-	T_UPROVE = 0x47 };
+	T_UPROVE = 0x47, T_PROOF = 0x0f, T_CHALLENGE = 0x34 };
 
 struct cl {
 	int fd, ufd;
@@ -53,7 +62,9 @@ struct cl {
 
 static const char *opt_host = "127.0.0.1";
 static int opt_port, opt_n = 100, opt_k = 1, opt_rate = 10, opt_dur = 5,
-    opt_size = 64, opt_udp, opt_window = 64, opt_pid, opt_crate, opt_backlog;
+    opt_size = 64, opt_udp, opt_window = 64, opt_pid, opt_crate, opt_backlog,
+    opt_private;
+static uint8_t admit[32];
 static struct cl *cls;
 static int ep;
 static uint64_t delivered, dups, gaps, sent_total, history_items;
@@ -193,6 +204,31 @@ on_line(int i, const uint8_t *s, size_t n, uint64_t now)
 		lat[nlat++] = now - ns;
 }
 
+/* A private room's challenge: salt (16), then 32 random bytes. */
+static void
+prove(int i, const uint8_t *b, size_t n)
+{
+#ifdef LCLOAD_SODIUM
+	static const char tag[] = "lanchat-admit-1";
+	uint8_t in[128], p[64];
+	char nick[16];
+	size_t o = 0, k = 4;
+	if (n != 2 + 2 + 16 + 2 + 32)
+		return;
+	snprintf(nick, sizeof nick, "lc%05d", i);
+	memcpy(in, tag, sizeof tag), o += sizeof tag;
+	memcpy(in + o, b + 2 + 2 + 16 + 2, 32), o += 32;
+	in[o++] = (uint8_t)strlen(nick);
+	memcpy(in + o, nick, strlen(nick)), o += strlen(nick);
+	p[k++] = 1, p[k++] = T_PROOF, p[k++] = 0, p[k++] = 32;
+	crypto_auth(p + k, in, o, admit), k += 32;
+	queue(&cls[i], p, frame(p, k - 4));
+	flush(&cls[i]);
+#else
+	(void)i, (void)b, (void)n;
+#endif
+}
+
 /* One frame body from the server. */
 static void
 on_body(int i, const uint8_t *b, size_t n, uint64_t now)
@@ -200,7 +236,9 @@ on_body(int i, const uint8_t *b, size_t n, uint64_t now)
 	struct cl *c = &cls[i];
 	if (n < 2)
 		return;
-	if (b[1] == T_WELCOME) {
+	if (b[1] == T_CHALLENGE) {
+		prove(i, b, n);
+	} else if (b[1] == T_WELCOME) {
 		c->joined = 1;
 	} else if (b[1] == T_BACKLOG && n >= 10) {
 		c->backlog = 1;
@@ -383,7 +421,8 @@ usage(void)
 	fprintf(stderr, "usage: lcload -p PORT [-H 127.0.0.1] [-n CLIENTS] "
 	    "[-k SENDERS] [-r MSGS/S per sender, 0 flat out] [-d SECONDS] "
 	    "[-s BYTES] [-u (UDP)] [-w WINDOW] [-P SERVER_PID] "
-	    "[-C CONNECTS/S] [-B (ask for the backlog; seated once it came)]\n");
+	    "[-C CONNECTS/S] [-B (ask for the backlog; seated once it came)] "
+	    "[-S ADMISSION_KEY_HEX (a private room)]\n");
 	exit(2);
 }
 
@@ -391,7 +430,7 @@ int
 main(int argc, char **argv)
 {
 	int ch;
-	while ((ch = getopt(argc, argv, "H:p:n:k:r:d:s:uw:P:C:B")) != -1) {
+	while ((ch = getopt(argc, argv, "H:p:n:k:r:d:s:uw:P:C:BS:")) != -1) {
 		switch (ch) {
 		case 'H': opt_host = optarg; break;
 		case 'p': opt_port = atoi(optarg); break;
@@ -405,6 +444,12 @@ main(int argc, char **argv)
 		case 'P': opt_pid = atoi(optarg); break;
 		case 'C': opt_crate = atoi(optarg); break;
 		case 'B': opt_backlog = 1; break;
+		case 'S':
+			opt_private = 1;
+			for (int j = 0; j < 32; j++)
+				if (sscanf(optarg + 2 * j, "%2hhx", &admit[j]) != 1)
+					usage();
+			break;
 		default: usage();
 		}
 	}
@@ -417,6 +462,13 @@ main(int argc, char **argv)
 	}
 	if (opt_k > opt_n || opt_k > MAXK || opt_size < 40 || opt_size > 1000)
 		usage();
+#ifndef LCLOAD_SODIUM
+	if (opt_private) {
+		fprintf(stderr, "lcload: -S needs a build with -DLCLOAD_SODIUM "
+		    "and libsodium\n");
+		return 2;
+	}
+#endif
 	struct rlimit rl;
 	getrlimit(RLIMIT_NOFILE, &rl);
 	rl.rlim_cur = rl.rlim_max;
