@@ -33,37 +33,8 @@ if [ $smoke = 1 ]; then
 	REPEAT=1
 	N=300
 fi
-BENCH_LIMITS="--dns-sd no --per-address 0 --connect-rate 0 --rate 100000000:100000000
-    --byte-rate 1000000000:1000000000 --error-rate 0"
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null
+. "$here/lib.sh"
 cc -O2 -o "$work/lcload" "$here/lcload.c" || exit 1
-
-# start ARGS...: lanchatd on loopback with ARGS; sets SPID and SPORT.
-start() {
-	"$LANCHATD" -q -l 127.0.0.1 -p 0 $BENCH_LIMITS "$@" >"$work/addr" \
-	    2>"$work/log" &
-	SPID=$!
-	pids="$pids $SPID"
-	for _ in $(seq 50); do
-		grep -q listening "$work/addr" 2>/dev/null && break
-		sleep 0.1
-	done
-	SPORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/addr" | head -1)
-}
-
-stop() {
-	kill "$SPID" 2>/dev/null
-	for _ in $(seq 30); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
-	kill -9 "$SPID" 2>/dev/null
-	wait "$SPID" 2>/dev/null
-}
 
 rss() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"

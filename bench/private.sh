@@ -31,16 +31,7 @@ pkg-config --exists libsodium || { echo "bench: needs libsodium-dev"; exit 1; }
 REPEAT=${REPEAT:-3}
 DUR=5
 [ $smoke = 1 ] && REPEAT=1 && DUR=1
-BENCH_LIMITS="--dns-sd no --per-address 0 --connect-rate 0 --rate 100000000:100000000
-    --byte-rate 1000000000:1000000000 --error-rate 0"
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null
+. "$here/lib.sh"
 cc -O2 -DLCLOAD_SODIUM -o "$work/lcload" "$here/lcload.c" \
     $(pkg-config --cflags --libs libsodium) || exit 1
 umask 077
@@ -48,26 +39,6 @@ echo "otter-maple-quartz-river-lamp" >"$work/secret"
 "$LANCHATD" --secret-file "$work/secret" --name bench \
     --print-admission-key >"$work/key" || exit 1
 KEY=$(cut -d' ' -f3 "$work/key")
-
-# start ARGS...: lanchatd on loopback; sets SPID and SPORT.
-start() {
-	"$LANCHATD" -q -l 127.0.0.1 -p 0 $BENCH_LIMITS "$@" >"$work/addr" \
-	    2>"$work/log" &
-	SPID=$!
-	pids="$pids $SPID"
-	for _ in $(seq 50); do
-		grep -q listening "$work/addr" 2>/dev/null && break
-		sleep 0.1
-	done
-	SPORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/addr" | head -1)
-}
-
-stop() {
-	kill "$SPID" 2>/dev/null
-	for _ in $(seq 30); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
-	kill -9 "$SPID" 2>/dev/null
-	wait "$SPID" 2>/dev/null
-}
 
 # flat PRIVATE SIZE: 10 senders flat out to 100 members.
 flat() {

@@ -393,7 +393,12 @@ def pump(a, b):
             b.sendall(data)
     except OSError:
         pass
-    for s in (a, b):
+    _shut(a, b)
+
+
+def _shut(*socks):
+    """Both directions of each socket shut, whatever state it is in."""
+    for s in socks:
         try:
             s.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -433,12 +438,9 @@ class Relay:
         with self.lock:
             pairs, self.pairs = self.pairs, []
         for c, u in pairs:
-            for s in (c, u):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+            _shut(c, u)
+            c.close()
+            u.close()
 
     def close(self):
         self.cut()
@@ -506,11 +508,7 @@ class PortRelay:
                 s.sendall(data)
         except OSError:
             pass
-        for x in (c, s):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        _shut(c, s)
 
     def down_pump(self, s, c, i):
         """The greeting line, then whole frames only, each kept."""
@@ -537,11 +535,7 @@ class PortRelay:
                     c.sendall(out)
         except OSError:
             pass
-        for x in (c, s):
-            try:
-                x.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        _shut(c, s)
 
     def inject(self, i, data):
         """Sends data to client connection i, between two frames."""

@@ -73,6 +73,15 @@ def refused(srv, *args, env_secret=None):
     return b.finish()
 
 
+def alice_and_udp_bob(s, r, alice_via_relay=True):
+    """alice on TCP, bob in UDP mode through the relay; both in."""
+    a = member(r if alice_via_relay else s, "alice")
+    b = member(r, "bob", "--udp")
+    b.expect(r"UDP mode: your messages travel as datagrams")
+    a.expect(r"bob .* joined")
+    return a, b
+
+
 def test_capture_shows_no_text():
     """Two members, one on TCP and one on UDP, chat, act and whisper
     through the relay: every line arrives, and no byte of the capture
@@ -80,10 +89,7 @@ def test_capture_shows_no_text():
     s = private_server()
     r = harness.PortRelay(s)
     try:
-        a = member(r, "alice")
-        b = member(r, "bob", "--udp")
-        b.expect(r"UDP mode: your messages travel as datagrams")
-        a.expect(r"bob .* joined")
+        a, b = alice_and_udp_bob(s, r)
         words = ["pelican-sunrise-4711", "marmalade-action-93",
                  "whisper-quartz-20", "udp-zeppelin-88", "udp-walrus-act-5"]
         a.say(words[0])
@@ -243,10 +249,7 @@ def test_udp_replay_not_shown():
     s = private_server()
     r = harness.PortRelay(s)
     try:
-        a = member(s, "alice")
-        b = member(r, "bob", "--udp")
-        b.expect(r"UDP mode: your messages travel as datagrams")
-        a.expect(r"bob .* joined")
+        a, b = alice_and_udp_bob(s, r, alice_via_relay=False)
         a.say("udp-replay-me")
         b.expect(r"^<alice> udp-replay-me")
         downs = [d for dirn, d in r.dgrams if dirn == "down" and d[5] == 0x44]
