@@ -58,6 +58,25 @@ def test_list_finds_the_rooms_on_a_lan():
     rb.stop()
 
 
+def test_list_marks_private_rooms():
+    """A private room is listed as one (its answers say private=1); an
+    open room beside it is not."""
+    lan = Lan("10.77.47")
+    a, b, me = lan.host(1), lan.host(2), lan.host(3)
+    secret = os.path.join(tempfile.mkdtemp(prefix="lanchat-find-"), "s")
+    with open(secret, "w") as f:
+        f.write("otter-maple-quartz-river-lamp\n")
+    os.chmod(secret, 0o600)
+    ra = room(a, "Vault", "--secret-file", secret)
+    rb = room(b, "Porch")
+    rows, _ = listing(me)
+    check([r[0] for r in rows] == ["Porch", "Vault"], "found %r" % rows)
+    check(rows[1][-1] == "private" and rows[0][-1] != "private",
+          "marked %r" % rows)
+    ra.stop()
+    rb.stop()
+
+
 def test_batch_with_no_address_joins_the_one_room():
     lan = Lan("10.77.55")
     a, b, me = lan.host(1), lan.host(2), lan.host(3)
