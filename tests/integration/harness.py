@@ -564,7 +564,11 @@ class PortRelay:
                 data = up.recv(65536)
             except OSError:
                 return
-            self.forward("down", data, lambda d: self.udp.sendto(d, client))
+            try:
+                self.forward("down", data,
+                             lambda d: self.udp.sendto(d, client))
+            except OSError:  # closed under us: the relay is done
+                return
 
     def udp_loop(self):
         while not self.stop:
@@ -578,7 +582,10 @@ class PortRelay:
                 self.up[client] = up
                 threading.Thread(target=self.down_loop, args=(client, up),
                                  daemon=True).start()
-            self.forward("up", data, self.up[client].send)
+            try:
+                self.forward("up", data, self.up[client].send)
+            except OSError:
+                return
 
     def everything(self):
         """Every byte relayed either way, TCP and UDP."""
