@@ -330,6 +330,35 @@ def test_history_is_sealed():
     check(b"kept-sealed" not in data, "the file is sealed")
 
 
+def test_renames_and_reconnects_stay_private():
+    """A rename seals under the new nick; a member cut off reconnects
+    and gets what it missed, sealed, and what it said
+    meanwhile goes out sealed when it is back."""
+    s = private_server("--backlog", "20")
+    r = harness.Relay(s)
+    a = member(s, "alice")
+    env = dict(os.environ, LANCHAT_SECRET=SECRET)
+    b = Batch("--secret", "--reconnect", "-n", "bob", "%s:%d" % (r.host,
+              r.port), env=env)
+    b.expect(r"^-!- welcome, bob")
+    a.expect(r"bob .* joined")
+    a.say("/nick alicia")
+    b.expect(r"alice is now known as alicia")
+    a.say("renamed-and-sealed")
+    b.expect(r"^<alicia> renamed-and-sealed")
+    r.cut()
+    b.expect("trying again")
+    a.expect(r"bob left")
+    a.say("missed-while-away")
+    b.say("said-while-offline")
+    b.expect(r"^-!- a private room: what is said here is encrypted")
+    b.expect(r"^history .*<alicia> missed-while-away")
+    a.expect(r"^<bob> said-while-offline")
+    b.expect(r"^<bob> said-while-offline")
+    b.finish()
+    r.close()
+
+
 def test_host_makes_a_passphrase():
     """lanchat --host --secret: five words, shown with the command line to
     join; a neighbour with them joins and reads the host."""
@@ -415,7 +444,8 @@ if __name__ == "__main__":
           test_nc_refused, test_no_way_in_without_the_secret,
           test_replays_not_shown, test_udp_replay_not_shown,
           test_guess_storm_throttled, test_secret_files_must_be_private,
-          test_history_is_sealed, test_host_makes_a_passphrase,
+          test_history_is_sealed, test_renames_and_reconnects_stay_private,
+          test_host_makes_a_passphrase,
           test_screen_asks_without_echo_and_shows_the_lock,
           test_screen_wrong_secret_said_once,
           test_screen_host_shows_the_passphrase])
