@@ -33,8 +33,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: lanchat [-s] [-n NICK] [HOST[:PORT]]\n"
 	    "       lanchat --host [-s] [-p PORT] [-n NICK]\n"
-	    "       lanchat --batch [-n NICK] [HOST[:PORT]]\n"
-	    "       lanchat --batch --host [-p PORT] [-n NICK]\n"
+	    "       lanchat --batch [-s] [-n NICK] [HOST[:PORT]]\n"
+	    "       lanchat --batch --host [-s] [-p PORT] [-n NICK]\n"
 	    "       lanchat --list [-p PORT]\n"
 	    "  -b, --batch        no curses: lines in on stdin, room events "
 	    "out on stdout\n"
