@@ -72,23 +72,48 @@ gate_check(const struct gate *g, const struct gate_ask *a, const void *proof,
 	return seal_check(g->admit, a->chal, a->nick, proof);
 }
 
+/* What both kinds of text share: a private room's boxes are checked for
+ * size only, an open room's text by its rules. "" when it may go. */
+static void
+check(const struct gate *g, const char *t, size_t n, size_t max,
+    const char *what, char *why, size_t whylen)
+{
+	char rule[128];
+	why[0] = '\0';
+	if (g)
+		max += SEAL_OVERHEAD;
+	if (n > max)
+		snprintf(why, whylen, "%s of %zu bytes is over the limit of %zu",
+		    what, n, max);
+	else if (g && n <= SEAL_OVERHEAD)
+		snprintf(why, whylen, "refused: this room is private and that "
+		    "was not sealed text");
+	else if (!g && text_check(t, n, rule, sizeof rule) < 0)
+		snprintf(why, whylen, "refused: %s", rule);
+}
+
 int
 gate_text(const struct gate *g, const char *t, size_t n, char *why,
     size_t whylen)
 {
-	char what[128];
-	size_t max = TEXT_MAX + (g ? SEAL_OVERHEAD : 0);
-	if (n == 0)
+	if (n == 0) {
 		snprintf(why, whylen, "empty message; nothing was sent");
-	else if (n > max)
-		snprintf(why, whylen, "message of %zu bytes is over the limit "
-		    "of %zu; it was not sent", n, max);
-	else if (g && n <= SEAL_OVERHEAD)
-		snprintf(why, whylen, "refused: this room is private and that "
-		    "was not sealed text; it was not sent");
-	else if (!g && text_check(t, n, what, sizeof what) < 0)
-		snprintf(why, whylen, "refused: %s; it was not sent", what);
-	else
+		return -1;
+	}
+	check(g, t, n, TEXT_MAX, "message", why, whylen);
+	if (why[0] == '\0')
 		return 0;
+	size_t k = strlen(why);
+	snprintf(why + k, whylen - k, "; it was not sent");
 	return -1;
+}
+
+int
+gate_short(const struct gate *g, const char *t, size_t n, size_t max,
+    const char *what, char *why, size_t whylen)
+{
+	if (n == 0)
+		return 0;
+	check(g, t, n, max, what, why, whylen);
+	return why[0] ? -1 : 0;
 }

@@ -44,5 +44,9 @@ int gate_check(const struct gate *g, const struct gate_ask *a,
  * whole sentence to tell the sender. */
 int gate_text(const struct gate *g, const char *t, size_t n, char *why,
     size_t whylen);
+/* The same for an away message or a topic (what names it) of at most
+ * max bytes of text; empty is allowed (back; no topic). */
+int gate_short(const struct gate *g, const char *t, size_t n, size_t max,
+    const char *what, char *why, size_t whylen);
 
 #endif

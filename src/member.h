@@ -34,7 +34,8 @@ struct member {
 	uint32_t rseq;     /* its chat lines sent as datagrams so far */
 	uint32_t hist_since, hist_epoch; /* asked before joining */
 	struct usess *u;   /* UDP session, once it asked for one */
-	char *away;        /* why it is away (ROOM_AWAY_MAX), or NULL */
+	char *away;        /* why it is away (ROOM_AWAY_MAX; sealed in a */
+	uint16_t away_len; /* private room, so with its length), or NULL */
 	struct gate_ask *ask; /* the challenge it is to answer, or NULL */
 	struct guard_key gk;  /* the address it counts under (guard.h) */
 	struct member *hnext, *dnext, *jnext, *xnext;

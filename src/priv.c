@@ -73,7 +73,8 @@ priv_prove(const struct priv *p, const void *chal, size_t len,
 	return 0;
 }
 
-/* Where a message's text is, and who it is between. */
+/* Where a message's text is, who it is between, and what kind of text
+ * it is; NULL for a message with no text to seal. */
 static struct msg_str *
 text_of(struct msg *m, struct seal_who *w, char from[NICK_MAX + 1],
     char to[NICK_MAX + 1], const char *me)
@@ -81,13 +82,13 @@ text_of(struct msg *m, struct seal_who *w, char from[NICK_MAX + 1],
 	const struct msg_str *f = NULL, *t = NULL;
 	struct msg_str *text;
 	switch (m->type) {
-	case MSG_SAY: case MSG_ACT:
+	case MSG_SAY: case MSG_ACT: case MSG_TOPIC: case MSG_AWAY:
 		text = &m->s[0];
 		break;
 	case MSG_TELL:
 		t = &m->s[0], text = &m->s[1];
 		break;
-	case MSG_CHAT: case MSG_ACTION:
+	case MSG_CHAT: case MSG_ACTION: case MSG_TOPIC_IS: case MSG_AWAY_IS:
 		f = &m->s[0], text = &m->s[1];
 		break;
 	case MSG_PRIVATE:
@@ -96,9 +97,13 @@ text_of(struct msg *m, struct seal_who *w, char from[NICK_MAX + 1],
 	default:
 		return NULL;
 	}
-	w->kind = m->type == MSG_SAY || m->type == MSG_CHAT ? SEAL_CHAT :
-	    m->type == MSG_ACT || m->type == MSG_ACTION ? SEAL_ACTION :
-	    SEAL_PRIVATE;
+	switch (m->type) {
+	case MSG_SAY: case MSG_CHAT: w->kind = SEAL_CHAT; break;
+	case MSG_ACT: case MSG_ACTION: w->kind = SEAL_ACTION; break;
+	case MSG_TOPIC: case MSG_TOPIC_IS: w->kind = SEAL_TOPIC; break;
+	case MSG_AWAY: case MSG_AWAY_IS: w->kind = SEAL_AWAY; break;
+	default: w->kind = SEAL_PRIVATE; break;
+	}
 	snprintf(from, NICK_MAX + 1, "%.*s", f ? (int)f->len : (int)strlen(me),
 	    f ? f->p : me);
 	snprintf(to, NICK_MAX + 1, "%.*s", t ? (int)t->len : 0, t ? t->p : "");
@@ -112,8 +117,8 @@ priv_seal(struct priv *p, struct msg *m, const char *me)
 	struct seal_who w;
 	char from[NICK_MAX + 1], to[NICK_MAX + 1];
 	struct msg_str *t = text_of(m, &w, from, to, me);
-	if (t == NULL)
-		return 0; /* a nick, a topic: nothing sealed (doc/security.md) */
+	if (t == NULL || t->len == 0)
+		return 0; /* a nick, no topic: nothing to seal */
 	if (!p->keyed)
 		return -1;
 	size_t n = seal_text(p->k.msg, p->salt, &w, p->session, p->seq + 1,
@@ -153,6 +158,12 @@ priv_open(struct priv *p, struct msg *m, int history)
 	size_t len;
 	uint64_t session;
 	uint32_t seq;
+	if (t && t->len == 0 && (w.kind == SEAL_TOPIC || w.kind == SEAL_AWAY))
+		return PRIV_OK; /* no topic, back: nothing was sealed */
+	/* A topic or an away message is told again as it stands, to each
+	 * joiner and each names list: no window holds it to once. */
+	if (w.kind == SEAL_TOPIC || w.kind == SEAL_AWAY)
+		history = 1;
 	if (t == NULL || !p->keyed || seal_open(p->k.msg, p->salt, &w,
 	    (const uint8_t *)t->p, t->len, p->text, sizeof p->text - 1, &len,
 	    &session, &seq) < 0)

@@ -3,9 +3,10 @@
  * when the salt changes), this client's sender session and numbers, and
  * what it has seen of each sender, so that a replay is shown never.
  *
- * Sealing rewrites an outgoing say, act or tell so its text is a sealed
- * box; opening rewrites an incoming chat, action or private message so
- * its text is what its sender wrote, or says why it cannot be shown.
+ * Sealing rewrites an outgoing say, act, tell, topic or away message so
+ * its text is a sealed box; opening rewrites an incoming chat, action,
+ * private message, topic or away message so its text is what its sender
+ * wrote, or says why it cannot be shown.
  * Pure but for libsodium's random numbers: no I/O, the time passed in. */
 #ifndef PRIV_H
 #define PRIV_H
@@ -58,13 +59,16 @@ int priv_key(struct priv *p, const void *salt, size_t len);
  * when the challenge has the wrong size. */
 int priv_prove(const struct priv *p, const void *chal, size_t len,
     const char *nick, uint8_t proof[SEAL_PROOF]);
-/* m, a say, act or tell from me, gets a sealed box for text (pointing
- * into p, good until the next call); any other message is left as it
- * is. -1 when there are no keys yet, or it does not fit. */
+/* m, a say, act, tell, topic or away from me, gets a sealed box for
+ * its text (pointing into p, good until the next call); any other
+ * message, and an empty topic or away text, is left as it is. -1 when
+ * there are no keys yet, or it does not fit. */
 int priv_seal(struct priv *p, struct msg *m, const char *me);
-/* m, a chat, action or private message, gets its text back (pointing
- * into p). history: an item from the room's backlog, shown as history
- * whatever was seen (its sender's session is an old one). */
+/* m, a chat, action, private message, topic-is or away-is, gets its
+ * text back (pointing into p). history: an item from the room's backlog,
+ * shown as history whatever was seen (its sender's session is an old
+ * one); topics and away messages are always taken so, as they are told
+ * again as they stand. */
 enum priv_result priv_open(struct priv *p, struct msg *m, int history);
 /* What failed, for a notice: "a message from NICK ..." (m as given). */
 void priv_why(enum priv_result r, const struct msg *m, char *buf,

@@ -10,6 +10,7 @@
 #include "backlog.h"
 #include "fanout.h"
 #include "room.h"
+#include "seal.h"
 
 struct room {
 	struct fanout f; /* the members, in fan-out order */
@@ -23,7 +24,8 @@ struct room {
 	uint32_t guests;
 	char info[128];
 	char rules[128]; /* the rates, told before each welcome (pace.h) */
-	char topic[ROOM_TOPIC_MAX + 1], topic_by[NICK_MAX + 1];
+	char topic[ROOM_TOPIC_MAX + SEAL_OVERHEAD], topic_by[NICK_MAX + 1];
+	uint16_t topic_len; /* sealed in a private room: not a C string */
 	struct backlog bl; /* what was said lately, for late joiners */
 	uint32_t epoch;    /* this life of the room: its message ids' scope */
 	room_keep_fn *keep; /* each message kept, to a history file */
@@ -462,7 +464,7 @@ away_is(struct room *r, struct member *m, const struct member *o)
 {
 	struct msg msg = { .type = MSG_AWAY_IS };
 	msg.s[0] = msg_str(o->nick);
-	msg.s[1] = msg_str(o->away);
+	msg.s[1] = (struct msg_str){ o->away, o->away_len };
 	room_send(r, m, &msg);
 }
 
@@ -519,6 +521,7 @@ room_away(struct room *r, struct member *m, const char *text, size_t len)
 	if (len > 0 && (m->away = malloc(len + 1)) != NULL) {
 		memcpy(m->away, text, len);
 		m->away[len] = '\0';
+		m->away_len = (uint16_t)len;
 	}
 	room_notice(r, m, m->away ? "you are marked away; whoever writes to "
 	    "you is told why" : "you are back");
@@ -528,11 +531,12 @@ void
 room_topic(struct room *r, struct member *m, const char *text, size_t len)
 {
 	announce_self(r, m);
-	snprintf(r->topic, sizeof r->topic, "%.*s", (int)len, text);
+	r->topic_len = (uint16_t)(len < sizeof r->topic ? len : sizeof r->topic);
+	memcpy(r->topic, text, r->topic_len);
 	snprintf(r->topic_by, sizeof r->topic_by, "%s", m->nick);
 	struct msg msg = { .type = MSG_TOPIC_IS, .num = 0 };
 	msg.s[0] = msg_str(r->topic_by);
-	msg.s[1] = msg_str(r->topic);
+	msg.s[1] = (struct msg_str){ r->topic, r->topic_len };
 	broadcast(r, &msg);
 }
 
@@ -540,13 +544,13 @@ void
 room_tell_topic(struct room *r, struct member *m, int asked)
 {
 	struct msg msg = { .type = MSG_TOPIC_IS, .num = 1 };
-	if (r->topic[0] == '\0') {
+	if (r->topic_len == 0) {
 		if (asked)
 			room_notice(r, m, "no topic is set; /topic TEXT sets one");
 		return;
 	}
 	msg.s[0] = msg_str(r->topic_by);
-	msg.s[1] = msg_str(r->topic);
+	msg.s[1] = (struct msg_str){ r->topic, r->topic_len };
 	room_send(r, m, &msg);
 }
 

@@ -33,7 +33,8 @@
 #define SEAL_OVERHEAD (SEAL_HEAD + SEAL_TAG)
 
 /* What sealed text is: part of the additional data. */
-enum seal_kind { SEAL_CHAT = 1, SEAL_ACTION = 2, SEAL_PRIVATE = 3 };
+enum seal_kind { SEAL_CHAT = 1, SEAL_ACTION = 2, SEAL_PRIVATE = 3,
+	SEAL_TOPIC = 4, SEAL_AWAY = 5 };
 
 struct seal_keys {
 	uint8_t admit[SEAL_KEY]; /* the server needs only this one */

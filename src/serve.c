@@ -140,22 +140,15 @@ do_quit(struct req *q, const char *reason, size_t n)
 	return SERVE_CLOSE;
 }
 
-/* Away text and topics follow the rules of chat text, shorter; empty is
- * allowed (back; no topic). */
+/* Away text and topics follow the rules of chat text, shorter (sealed,
+ * in a private room); empty is allowed (back; no topic). */
 static int
 short_text_ok(struct req *q, const char *t, size_t n, size_t max,
     const char *what)
 {
-	char why[128], msg[192];
-	if (n > max) {
-		snprintf(msg, sizeof msg, "%s of %zu bytes is over the limit of "
-		    "%zu", what, n, max);
-		reply_error(q, ERR_BAD_TEXT, msg);
-		return 0;
-	}
-	if (n > 0 && text_check(t, n, why, sizeof why) < 0) {
-		snprintf(msg, sizeof msg, "refused: %s", why);
-		reply_error(q, ERR_BAD_TEXT, msg);
+	char why[192];
+	if (gate_short(q->sv->gate, t, n, max, what, why, sizeof why) < 0) {
+		reply_error(q, ERR_BAD_TEXT, why);
 		return 0;
 	}
 	return 1;
@@ -175,7 +168,7 @@ do_topic(struct req *q, const char *t, size_t n)
 	if (short_text_ok(q, t, n, ROOM_TOPIC_MAX, "a topic")) {
 		room_topic(q->sv->room, q->m, t, n);
 		log_msg(LOGL_INFO, "topic %s %s: %.*s", q->m->addr, q->m->nick,
-		    (int)n, t);
+		    q->sv->gate ? 8 : (int)n, q->sv->gate ? "(sealed)" : t);
 	}
 	return SERVE_KEEP;
 }

@@ -101,6 +101,14 @@ def test_capture_shows_no_text():
                 r"^<bob> " + words[3], r"^\* bob " + words[4]]
         expect_all(a, both)
         expect_all(b, both + [r"^\*alice\* " + words[2]])
+        # The topic and an away message are sealed too.
+        words += ["topic-lighthouse-61", "away-harbour-17"]
+        a.say("/topic " + words[5])
+        b.expect(r"alice set the topic: " + words[5])
+        a.say("/away " + words[6])
+        a.expect(r"you are marked away")
+        b.say("/msg alice are you there")
+        b.expect(r"alice is away: " + words[6])
         wait_for(lambda: any(d == "up" for d, _ in r.dgrams),
                  "bob's datagrams through the relay")
         seen = r.everything()

@@ -131,11 +131,15 @@ bad_text_refused_and_others_untouched(void **state)
 	assert_int_equal(priv_open(&bob, &m, 0), PRIV_BADTEXT);
 	priv_why(PRIV_BADTEXT, &m, why, sizeof why);
 	assert_non_null(strstr(why, "a message from alice"));
-	/* A rename, a topic: nothing to seal. */
-	struct msg n = { .type = MSG_TOPIC };
-	n.s[0] = msg_str("lunch at noon");
+	/* A rename: nothing to seal; no topic: nothing either. */
+	struct msg n = { .type = MSG_NICK };
+	n.s[0] = msg_str("alicia");
 	assert_int_equal(priv_seal(&alice, &n, "alice"), 0);
-	assert_int_equal(n.s[0].len, 13);
+	assert_int_equal(n.s[0].len, 6);
+	n = (struct msg){ .type = MSG_TOPIC };
+	n.s[0] = msg_str("");
+	assert_int_equal(priv_seal(&alice, &n, "alice"), 0);
+	assert_int_equal(n.s[0].len, 0);
 	/* No keys yet: nothing is sealed, and nothing pretends to be. */
 	struct priv fresh;
 	priv_init(&fresh, PASS, strlen(PASS), 5);
@@ -148,6 +152,39 @@ bad_text_refused_and_others_untouched(void **state)
 
 /* The window follows each sender on its own; a newer run of a sender
  * starts again, an older one is refused. */
+/* Topics and away messages are sealed by who sets them, and opened as
+ * often as they are told (each joiner, each names list). */
+static void
+topics_and_away_sealed(void **state)
+{
+	uint8_t box[PRIV_TEXT_CAP];
+	(void)state;
+	struct msg t = { .type = MSG_TOPIC };
+	t.s[0] = msg_str("plans for friday");
+	assert_int_equal(priv_seal(&alice, &t, "alice"), 0);
+	assert_int_equal(t.s[0].len, 16 + SEAL_OVERHEAD);
+	memcpy(box, t.s[0].p, t.s[0].len);
+	for (int i = 0; i < 2; i++) {
+		struct msg is = { .type = MSG_TOPIC_IS, .num = (uint32_t)i };
+		is.s[0] = msg_str("alice");
+		is.s[1] = (struct msg_str){ (const char *)box, t.s[0].len };
+		assert_int_equal(priv_open(&bob, &is, 0), PRIV_OK);
+		assert_memory_equal(is.s[1].p, "plans for friday", 16);
+	}
+	struct msg is = { .type = MSG_TOPIC_IS };
+	is.s[0] = msg_str("carol"); /* not who set it */
+	is.s[1] = (struct msg_str){ (const char *)box, t.s[0].len };
+	assert_int_equal(priv_open(&bob, &is, 0), PRIV_FORGED);
+	struct msg aw = { .type = MSG_AWAY_IS }; /* a topic is no away text */
+	aw.s[0] = msg_str("alice");
+	aw.s[1] = is.s[1];
+	assert_int_equal(priv_open(&bob, &aw, 0), PRIV_FORGED);
+	struct msg none = { .type = MSG_TOPIC_IS };
+	none.s[0] = msg_str("alice");
+	none.s[1] = msg_str("");
+	assert_int_equal(priv_open(&bob, &none, 0), PRIV_OK);
+}
+
 static void
 senders_and_sessions(void **state)
 {
@@ -208,6 +245,15 @@ door(void **state)
 	assert_non_null(strstr(why, "not sealed"));
 	assert_int_equal(gate_text(NULL, "\033x", 2, why, sizeof why), -1);
 	assert_int_equal(gate_text(NULL, "fine", 4, why, sizeof why), 0);
+	assert_int_equal(gate_short(&g, big, 300 + SEAL_OVERHEAD, 300, "a topic",
+	    why, sizeof why), 0);
+	assert_int_equal(gate_short(&g, big, 301 + SEAL_OVERHEAD, 300,
+	    "a topic", why, sizeof why), -1);
+	assert_non_null(strstr(why, "a topic of 353 bytes"));
+	assert_int_equal(gate_short(&g, big, 0, 300, "a topic", why,
+	    sizeof why), 0);
+	assert_int_equal(gate_short(NULL, "\033", 1, 300, "a topic", why,
+	    sizeof why), -1);
 	/* The key line a server may be given instead of the passphrase. */
 	char line[SEAL_KEYLINE];
 	struct gate back;
@@ -227,6 +273,7 @@ main(void)
 	    cmocka_unit_test_setup(moved_text_refused, setup),
 	    cmocka_unit_test_setup(private_messages_bind_the_recipient, setup),
 	    cmocka_unit_test_setup(bad_text_refused_and_others_untouched, setup),
+	    cmocka_unit_test_setup(topics_and_away_sealed, setup),
 	    cmocka_unit_test_setup(senders_and_sessions, setup),
 	    cmocka_unit_test_setup(door, setup));
 }
