@@ -144,6 +144,12 @@ client_private(const struct client *c)
 	return c->sealed;
 }
 
+int
+client_wants_secret(const struct client *c)
+{
+	return c->refusal == ERR_SECRET && c->want_secret;
+}
+
 const struct roomview *
 client_view(const struct client *c)
 {
@@ -245,7 +251,7 @@ on_dialed(void *arg, struct bufferevent *bev, const char *err)
 	bufferevent_setcb(bev, on_read, NULL, on_event, c);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 	c->up = 1;
-	c->refusal = 0;
+	c->refusal = c->want_secret = 0;
 	hello.s[0] = msg_str(c->want);
 	/* The hello goes first, before anything said while offline, and
 	 * the history asked for with it, to come right after the welcome. */
@@ -360,6 +366,7 @@ answer(struct client *c, const struct msg *m)
 	uint8_t p[SEAL_PROOF], buf[FRAME_HDR + 4 + SEAL_PROOF];
 	char why[NET_ADDR_MAX + NET_HOST_MAX + 128];
 	c->refusal = ERR_SECRET;
+	c->want_secret = c->priv == NULL;
 	if (c->priv == NULL) {
 		snprintf(why, sizeof why, "the room at %s is private (its chat "
 		    "is encrypted end to end): join with lanchat --secret %s",
@@ -446,6 +453,8 @@ on_msg(struct client *c, const struct msg *m)
 		if (!c->joined && (m->num == ERR_NICK_TAKEN ||
 		    m->num == ERR_BAD_NICK || m->num == ERR_VERSION ||
 		    m->num == ERR_SERVER_FULL || m->num == ERR_SECRET)) {
+			/* Answered a challenge, and wrong: not a throttle. */
+			c->want_secret = c->challenged;
 			handshake_failed(c, m);
 			return -1;
 		}

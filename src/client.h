@@ -78,6 +78,9 @@ int client_input(struct client *c, const char *line, size_t len,
     struct cmd *cmd);
 /* The room is private: what we say is sealed, what we read opened. */
 int client_private(const struct client *c);
+/* The last join ended because the room asked for its secret and we had
+ * none, or the wrong one: another one may be asked for. */
+int client_wants_secret(const struct client *c);
 /* Handles n bytes as if read from the server, greeting first (for the
  * fuzz target and tests: the whole of a stream at once). */
 void client_feed(struct client *c, const void *p, size_t n);

@@ -44,6 +44,7 @@ struct client {
 	int need_private;     /* --secret: an open room is refused */
 	int sealed;           /* the room is private: text goes sealed */
 	int challenged;       /* this connection was asked for the secret */
+	int want_secret;      /* it ended for want of the right secret */
 	struct evbuffer *early; /* lines typed before the room's key: u16
 	                           length, then the line; NULL: none */
 	size_t nearly;

@@ -26,6 +26,9 @@ static struct {
 	size_t hscroll; /* columns of prompt+line scrolled off the left */
 	char overlay[256]; /* shown instead of the line when set */
 	int warned; /* told that Ctrl-R takes ASCII only */
+	void (*ask)(char *answer); /* a question whose answer is not shown */
+	char *saved; /* the line being typed when it was asked */
+	int restore; /* put it back at the next draw */
 } in;
 
 /* readline pulls the key we were handed. */
@@ -67,6 +70,14 @@ remember(const char *line, int keep)
 static void
 on_line(char *line)
 {
+	if (in.ask) { /* the answer: no history, no echo, the line back */
+		void (*done)(char *) = in.ask;
+		in.ask = NULL;
+		in.restore = in.dirty = 1;
+		rl_set_prompt(PROMPT);
+		done(line);
+		return;
+	}
 	char *copy = line && *line ? strdup(line) : NULL;
 	in.dirty = 1;
 	int taken = in.ops->line(line) == 0; /* line is the callee's now */
@@ -300,6 +311,27 @@ input_insert(const char *text, size_t len)
 	in.dirty = 1;
 }
 
+void
+input_ask(const char *prompt, void (*done)(char *answer))
+{
+	if (in.ask == NULL) {
+		free(in.saved);
+		in.saved = strdup(rl_line_buffer);
+	}
+	in.ask = done;
+	in.restore = 0;
+	rl_replace_line("", 1);
+	rl_point = 0;
+	rl_set_prompt(prompt);
+	in.dirty = 1;
+}
+
+int
+input_asking(void)
+{
+	return in.ask != NULL;
+}
+
 int
 input_dirty(void)
 {
@@ -350,7 +382,15 @@ input_draw(WINDOW *w)
 		in.dirty = 0;
 		return;
 	}
-	size_t pl = strlen(prompt), ll = strlen(rl_line_buffer);
+	if (in.restore) { /* readline emptied the line after the answer */
+		in.restore = 0;
+		rl_replace_line(in.saved ? in.saved : "", 1);
+		rl_point = rl_end;
+		free(in.saved);
+		in.saved = NULL;
+	}
+	/* An answer not to be shown: the prompt alone, as sudo asks. */
+	size_t pl = strlen(prompt), ll = in.ask ? 0 : strlen(rl_line_buffer);
 	size_t point = (size_t)rl_point <= ll ? (size_t)rl_point : ll;
 
 	if (pl + ll >= sizeof full) /* past any line the server takes */

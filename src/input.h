@@ -37,6 +37,12 @@ void input_key(int key);
 void input_overlay(const char *text);
 /* Inserts text at the cursor, as if typed. */
 void input_insert(const char *text, size_t len);
+/* Asks one question whose answer is neither shown nor kept (a room's
+ * secret): prompt, then nothing of what is typed; the answer goes to
+ * done (the callee's to free and wipe; NULL on Ctrl-D), never to the
+ * history. What was being typed is put back afterwards. */
+void input_ask(const char *prompt, void (*done)(char *answer));
+int input_asking(void);
 /* Draws the prompt and line into w and leaves the cursor there. */
 void input_draw(WINDOW *w);
 int input_dirty(void);

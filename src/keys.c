@@ -153,7 +153,9 @@ pasted(const char *raw, size_t len)
 	size_t n = paste_lines(&ps.lines);
 	if (n == 0)
 		return;
-	if (n == 1) {
+	/* A question's answer (a secret) takes one line; nothing pasted is
+	 * ever held to be sent then. */
+	if (n == 1 || input_asking()) {
 		const char *text = ps.lines.buf;
 		size_t tl = 0;
 		while (tl < ps.lines.len && text[tl] != '\n' && text[tl] != '\r')

@@ -3,14 +3,17 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "dial.h"
 #include "host.h"
+#include "input.h"
 #include "log.h"
 #include "net.h"
 #include "retry.h"
+#include "secret.h"
 #include "session.h"
 
 static struct {
@@ -28,6 +31,7 @@ static struct {
 	int warned; /* the host was told others are in its room */
 	int failed; /* the last try to join or host failed */
 	struct client_ops cops;
+	char secret[SECRET_MAX + 1]; /* typed when a room asked for it */
 } s;
 
 static void
@@ -91,6 +95,43 @@ failed(const char *why)
 		    "the connection is back");
 }
 
+static void start_connect(void *arg);
+
+/* The secret typed: the room is tried again with it; nothing typed, and
+ * it is not. */
+static void
+got_secret(char *answer)
+{
+	size_t n = answer ? strlen(answer) : 0;
+	if (n == 0 || n > SECRET_MAX) {
+		say(TL_INFO, n ? "that secret is too long" : "not joining; "
+		    "/connect tries again");
+	} else {
+		memcpy(s.secret, answer, n + 1);
+		s.co.secret = s.secret;
+		client_free(s.client); /* the next one holds the secret */
+		s.client = NULL;
+		retry_done(&s.rt);
+		start_connect(NULL);
+	}
+	if (answer)
+		explicit_bzero(answer, n);
+	free(answer);
+}
+
+/* A private room asked for its secret, and we had none or the wrong
+ * one: ask, the answer not shown (a wrong one too often is throttled by
+ * the room, and said so, without asking again). */
+static void
+ask_secret(const char *why)
+{
+	s.failed = 1;
+	retry_stop(&s.rt);
+	set_state("offline");
+	say(TL_ERROR, "%s", why);
+	input_ask("room secret (Enter alone gives up): ", got_secret);
+}
+
 static void
 on_closed(void *arg, int fatal, const char *why)
 {
@@ -99,8 +140,12 @@ on_closed(void *arg, int fatal, const char *why)
 		s.ops->gone();
 		return;
 	}
-	/* A refused nick will be refused again: wait for the user. */
 	int r = client_refusal(s.client);
+	if (client_wants_secret(s.client)) {
+		ask_secret(why);
+		return;
+	}
+	/* A refused nick will be refused again: wait for the user. */
 	if (r == ERR_NICK_TAKEN || r == ERR_BAD_NICK || r == ERR_VERSION ||
 	    r == ERR_SECRET) {
 		s.failed = 1;

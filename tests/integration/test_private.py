@@ -419,15 +419,47 @@ def test_screen_asks_without_echo_and_shows_the_lock():
     p.kill()
 
 
-def test_screen_wrong_secret_said_once():
+def test_screen_asks_again_for_a_wrong_secret():
+    """A wrong secret is said once, and the screen asks for another (not
+    shown, not kept in the input history); the right one joins."""
     need_tmux()
     s = private_server()
     p = Pane(["--secret", "-n", "alice", "%s:%d" % (s.host, s.port)],
              env={"LANCHAT_SECRET": "not-the-secret"}, cols=100)
     p.expect("wrong room secret")
-    p.expect("a private room needs its secret")
-    p.wait_for(lambda x: "offline" in p.status(), "offline, not retrying")
+    p.expect("room secret (Enter alone gives up):")
+    check("offline" in p.status(), "offline, not retrying: %r" % p.status())
+    p.line(SECRET)
+    p.wait_connected()
+    p.wait_for(lambda x: "| private TCP |" in x, "the lock")
+    check(not any(w in p.screen() for w in SECRET.split("-")),
+          "the secret shown:\n" + p.screen())
+    p.keys("Up")  # the secret is not in the input history
+    time.sleep(0.2)
+    check(SECRET not in p.screen(), "the secret in the history")
     p.kill()
+
+
+def test_screen_asks_when_the_room_turns_out_private():
+    """Joined without --secret, a private room is said to be private and
+    its secret asked for on the spot; nothing typed gives up."""
+    need_tmux()
+    s = private_server()
+    p = Pane(["-n", "bob", "%s:%d" % (s.host, s.port)], cols=100)
+    p.expect("is private")
+    p.expect("room secret (Enter alone gives up):")
+    p.type(SECRET)
+    time.sleep(0.2)
+    check("otter" not in p.screen(), "echoed:\n" + p.screen())
+    p.keys("Enter")
+    p.wait_connected()
+    p.expect("a private room: what is said here is encrypted end to end")
+    p.kill()
+    q = Pane(["-n", "carol", "%s:%d" % (s.host, s.port)], cols=100)
+    q.expect("room secret (Enter alone gives up):")
+    q.keys("Enter")
+    q.expect("not joining; /connect tries again")
+    q.kill()
 
 
 def test_screen_host_shows_the_passphrase():
@@ -455,5 +487,6 @@ if __name__ == "__main__":
           test_history_is_sealed, test_renames_and_reconnects_stay_private,
           test_host_makes_a_passphrase,
           test_screen_asks_without_echo_and_shows_the_lock,
-          test_screen_wrong_secret_said_once,
+          test_screen_asks_again_for_a_wrong_secret,
+          test_screen_asks_when_the_room_turns_out_private,
           test_screen_host_shows_the_passphrase])
