@@ -230,6 +230,8 @@ input_end(void)
 	if (in.histpath[0])
 		history_truncate_file(in.histpath, INPUT_HISTORY);
 	fclose(in.devnull);
+	free(in.saved);
+	in.saved = NULL;
 }
 
 /* Curses decodes function keys; readline wants the bytes a terminal
