@@ -652,7 +652,10 @@ def test_dumb_terminal_refused_plainly():
 def test_hosting_on_a_busy_port():
     s = Server()
     a = Pane(["--host", "-p", str(s.port), "-n", "busyhost"])
-    scr = a.expect("port %d is taken" % s.port)
+    a.expect("port %d is taken" % s.port)
+    # The sentence wraps: wait for all of it (under valgrind the screen
+    # can be caught between two rows' drawing).
+    scr = a.wait_for(lambda x: "-p 0" in " ".join(x.split()), "the way out")
     flat = " ".join(scr.split())
     check("lanchat localhost:%d" % s.port in flat and "-p 0" in flat,
           "no way out offered: %r" % flat)
