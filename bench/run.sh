@@ -29,17 +29,8 @@ fi
 SHARED_BENCH=${SHARED_BENCH:-$top/../shared/bench}
 OUT=${OUT:-$here/RESULTS.md}
 REPEAT=${REPEAT:-3}
-BENCH_LIMITS="--dns-sd no --per-address 0 --connect-rate 0 --rate 100000000:100000000
-    --byte-rate 1000000000:1000000000 --error-rate 0"
 LANCHATD_ARGS=""
-work=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null
+. "$here/lib.sh"
 
 cc -O2 -o "$work/lcload" "$here/lcload.c" || exit 1
 have_fb=0
