@@ -109,6 +109,16 @@ def test_capture_shows_no_text():
         a.expect(r"you are marked away")
         b.say("/msg alice are you there")
         b.expect(r"alice is away: " + words[6])
+        # Switching transports keeps everything sealed.
+        words += ["switched-tcp-narwhal", "switched-udp-okapi"]
+        b.say("/mode tcp")
+        b.expect(r"TCP mode")
+        b.say(words[7])
+        a.expect(r"^<bob> " + words[7])
+        b.say("/mode udp")
+        b.expect(r"UDP mode: your messages travel as datagrams")
+        b.say(words[8])
+        a.expect(r"^<bob> " + words[8])
         wait_for(lambda: any(d == "up" for d, _ in r.dgrams),
                  "bob's datagrams through the relay")
         seen = r.everything()
