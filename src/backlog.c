@@ -226,15 +226,6 @@ backlog_send(struct backlog *b, struct fanout *f, struct member *m,
 		fanout_send_span(f, m, &backlog_get(b, from + i)->framed);
 }
 
-/* The day of t, local time, as a number to compare. */
-static long
-day_of(time_t t)
-{
-	struct tm tm;
-	localtime_r(&t, &tm);
-	return (tm.tm_year + 1900L) * 1000 + tm.tm_yday;
-}
-
 void
 backlog_send_lines(struct backlog *b, struct fanout *f, struct member *m,
     uint32_t now)
@@ -244,19 +235,19 @@ backlog_send_lines(struct backlog *b, struct fanout *f, struct member *m,
 	if (b->n == 0)
 		return;
 	uint32_t from = fitting(b, 0, b->n, 1);
-	long today = day_of(now);
+	long today = fmt_day(now);
 	const struct backlog_item *it = backlog_get(b, from);
 	time_t t0 = it->time;
 	struct tm tm;
 	localtime_r(&t0, &tm);
-	strftime(when, sizeof when, day_of(t0) == today ? "%H:%M" :
+	strftime(when, sizeof when, fmt_day(t0) == today ? "%H:%M" :
 	    "%Y-%m-%d %H:%M", &tm);
 	int len = snprintf(buf, sizeof buf, "-- history: %u message%s since "
 	    "%s --\n", b->n - from, b->n - from == 1 ? "" : "s", when);
 	fanout_send_raw(f, m, buf, (size_t)len);
 	for (uint32_t i = from; i < b->n; i++) {
 		it = backlog_get(b, i);
-		fanout_send_span(f, m, day_of(it->time) == today ? &it->line :
+		fanout_send_span(f, m, fmt_day(it->time) == today ? &it->line :
 		    &it->dline);
 	}
 	static const char end[] = "-- end of history --\n";

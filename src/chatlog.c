@@ -9,6 +9,7 @@
 
 #include "chatlog.h"
 #include "conf.h"
+#include "fmt.h"
 
 void
 chatlog_init(struct chatlog *l)
@@ -85,7 +86,7 @@ open_for(struct chatlog *l, const char *room, time_t t)
 	char name[128];
 	struct tm tm;
 	localtime_r(&t, &tm);
-	long day = (tm.tm_year + 1900L) * 1000 + tm.tm_yday;
+	long day = fmt_day(t);
 	char safe[CHATLOG_ROOM_MAX + 1];
 	safe_room(room, safe);
 	if (l->fd >= 0 && l->day == day && strcmp(l->room, safe) == 0)

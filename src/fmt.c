@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "fmt.h"
 #include "nick.h"
@@ -250,4 +251,12 @@ fmt_company(char *buf, size_t cap, const char *const *nicks, size_t n,
 		len = snprintf(buf, cap, "with %zu other%s", others,
 		    others == 1 ? "" : "s");
 	return len < 0 ? 0 : (size_t)len < cap ? (size_t)len : cap - 1;
+}
+
+long
+fmt_day(time_t t)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return (tm.tm_year + 1900L) * 1000 + tm.tm_yday;
 }

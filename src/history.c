@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "history.h"
 
 static const char lost[] = "-- some messages were lost while you were "
@@ -25,11 +26,10 @@ history_request(struct history *h, struct msg *m)
 size_t
 history_when(time_t t, time_t now, char *buf, size_t size)
 {
-	struct tm tm, today;
-	localtime_r(&now, &today);
+	struct tm tm;
 	localtime_r(&t, &tm);
-	int same = tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday;
-	return strftime(buf, size, same ? "%H:%M" : "%Y-%m-%d %H:%M", &tm);
+	return strftime(buf, size, fmt_day(t) == fmt_day(now) ? "%H:%M" :
+	    "%Y-%m-%d %H:%M", &tm);
 }
 
 /* One item of a replay: a chat line, action or rename inside. */

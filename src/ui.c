@@ -10,6 +10,7 @@
 #include <term.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "nick.h"
 #include "palette.h"
 #include "text.h"
@@ -236,13 +237,11 @@ lay_out(const struct tline *l, int cols, struct layout *lo)
 	} else if (ui.timestamps) {
 		/* History keeps the time it was said, and the day if not
 		 * today. */
-		struct tm tm, today;
-		time_t now = time(NULL);
+		struct tm tm;
 		localtime_r(&l->ts, &tm);
-		localtime_r(&now, &today);
 		strftime(lo->time, sizeof lo->time, (l->flags & TL_PAST) &&
-		    (tm.tm_yday != today.tm_yday || tm.tm_year !=
-		    today.tm_year) ? "%m-%d %H:%M " : "%H:%M ", &tm);
+		    fmt_day(l->ts) != fmt_day(time(NULL)) ? "%m-%d %H:%M " :
+		    "%H:%M ", &tm);
 		tw = strlen(lo->time);
 	}
 	transcript_prefix(l, lo->prefix, sizeof lo->prefix);
