@@ -119,7 +119,6 @@ backlog_add(struct backlog *b, const struct msg *m, uint32_t id, uint32_t now)
 {
 	static uint8_t inner[FRAME_HDR + FRAME_MAX], outer[FRAME_HDR +
 	    FRAME_MAX + 16];
-	static char line[FMT_MAX + 64];
 	if (b->max == 0)
 		return;
 	int n = msg_encode(m, inner, sizeof inner);
@@ -138,11 +137,33 @@ backlog_add(struct backlog *b, const struct msg *m, uint32_t id, uint32_t now)
 	it->time = now;
 	it->framed = keep(&b->framed, outer, (size_t)hn);
 	b->bytes += it->framed.len;
-	it->line = keep(&b->line, line, backlog_line(m, now, 0, line,
-	    sizeof line));
-	it->dline = keep(&b->line, line, backlog_line(m, now, 1, line,
-	    sizeof line));
 	b->n++;
+}
+
+/* An item's text lines, from its own frame. */
+static void
+make_lines(struct backlog *b, struct backlog_item *it)
+{
+	static char line[FMT_MAX + 64];
+	struct msg h, m;
+	if (it->dline.c || it->framed.c == NULL)
+		return;
+	const uint8_t *p = it->framed.c->data + it->framed.off;
+	if (msg_decode(p + FRAME_HDR, it->framed.len - FRAME_HDR, &h) !=
+	    MSG_OK || msg_decode((const uint8_t *)h.s[0].p, h.s[0].len, &m) !=
+	    MSG_OK)
+		return;
+	it->line = keep(&b->line, line, backlog_line(&m, it->time, 0, line,
+	    sizeof line));
+	it->dline = keep(&b->line, line, backlog_line(&m, it->time, 1, line,
+	    sizeof line));
+}
+
+void
+backlog_lines(struct backlog *b)
+{
+	for (uint32_t i = 0; i < b->n; i++)
+		make_lines(b, &b->item[(b->head + i) % b->max]);
 }
 
 int
@@ -234,6 +255,7 @@ backlog_send_lines(struct backlog *b, struct fanout *f, struct member *m,
 	backlog_expire(b, now);
 	if (b->n == 0)
 		return;
+	backlog_lines(b);
 	uint32_t from = fitting(b, 0, b->n, 1);
 	long today = fmt_day(now);
 	const struct backlog_item *it = backlog_get(b, from);

@@ -26,7 +26,8 @@
 struct backlog_item {
 	uint32_t id, time;
 	/* each holds a reference: the frame, and the line with the time
-	 * alone and with the date too (for a day other than the joiner's) */
+	 * alone and with the date too (for a day other than the joiner's),
+	 * made when a line client is first shown the item */
 	struct span framed, line, dline;
 };
 
@@ -50,6 +51,10 @@ int backlog_set(struct backlog *b, uint32_t max, uint32_t age);
  * backlog_next); nothing when the backlog is off. */
 void backlog_add(struct backlog *b, const struct msg *m, uint32_t id,
     uint32_t now);
+/* Makes the text lines of the items that have none yet (the first time
+ * a line client is shown them), then keeps them: a room no line client
+ * joins, such as a private one, never formats its backlog. */
+void backlog_lines(struct backlog *b);
 /* Keeps a `history` message read back from a history file (its id and
  * time, and a chat line, action or rename inside); ids must grow. -1
  * when it is not such a message, or out of order. */

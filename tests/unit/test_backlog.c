@@ -49,6 +49,10 @@ kept_in_order_and_bounded(void **state)
 	assert_memory_equal(m.s[1].p, "two", 3);
 	const struct backlog_item *it = backlog_get(&b, 2);
 	assert_int_equal(it->id, 4);
+	/* The text lines only once a line client wants them. */
+	assert_null(it->line.c);
+	backlog_lines(&b);
+	assert_non_null(it->line.c);
 	char line[64];
 	snprintf(line, sizeof line, "%.*s", (int)it->line.len,
 	    (const char *)it->line.c->data + it->line.off);
