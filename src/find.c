@@ -44,6 +44,7 @@ struct find {
 	int round;
 	size_t sent;             /* queries that left */
 	int window_over;
+	uint64_t waited;         /* ms past the window, for Avahi */
 	struct check *checks;
 	struct mdns *md;         /* DNS-SD browsing, when Avahi is there */
 	uint32_t seen[FIND_ROOMS]; /* instances answered, checked or not */
@@ -370,6 +371,15 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 		int next = f->round < ROUNDS ? round_ms[f->round] : FIND_MS;
 		int ms = next - round_ms[f->round - 1];
 		struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
+		evtimer_add(f->timer, &tv);
+		return;
+	}
+	/* Avahi may still be telling or resolving what it knows (slow on
+	 * a busy machine): looked at again every 100 ms, for a bounded
+	 * while. */
+	if (mdns_busy(f->md) && f->waited < FIND_DNSSD_MS - FIND_MS) {
+		struct timeval tv = { 0, 100000 };
+		f->waited += 100;
 		evtimer_add(f->timer, &tv);
 		return;
 	}

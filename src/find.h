@@ -19,6 +19,7 @@
 #include "net.h"
 
 #define FIND_MS 1200       /* how long queries are answered */
+#define FIND_DNSSD_MS 3000 /* ... and how long Avahi may take, at most */
 #define FIND_CHECK_MS 800  /* how long a room's greeting may take */
 #define FIND_ROOMS 64      /* rooms kept at most */
 

@@ -25,6 +25,7 @@ mdns_browse(struct event_base *base, mdns_found_fn *found, void *arg)
 	return NULL;
 }
 
+int mdns_busy(const struct mdns *m) { (void)m; return 0; }
 void mdns_free(struct mdns *m) { (void)m; }
 
 #else
@@ -178,6 +179,8 @@ struct mdns {
 	AvahiServiceBrowser *browser;
 	mdns_found_fn *found;
 	void *arg;
+	int resolving; /* resolvers not answered yet */
+	int told_all;  /* the browser said ALL_FOR_NOW, or failed */
 };
 
 int mdns_built(void) { return 1; }
@@ -316,6 +319,7 @@ on_resolved(AvahiServiceResolver *r, AvahiIfIndex ifx, AvahiProtocol proto,
 		avahi_free(key);
 		avahi_free(val);
 	}
+	m->resolving--;
 	if (sl)
 		m->found(m->arg, &ss, sl, name, instance);
 	avahi_service_resolver_free(r);
@@ -328,10 +332,22 @@ on_browse(AvahiServiceBrowser *b, AvahiIfIndex ifx, AvahiProtocol proto,
 {
 	struct mdns *m = arg;
 	(void)flags;
-	if (ev == AVAHI_BROWSER_NEW)
-		avahi_service_resolver_new(avahi_service_browser_get_client(b),
-		    ifx, proto, name, type, domain, AVAHI_PROTO_UNSPEC, 0,
-		    on_resolved, m);
+	if (ev == AVAHI_BROWSER_NEW &&
+	    avahi_service_resolver_new(avahi_service_browser_get_client(b),
+	    ifx, proto, name, type, domain, AVAHI_PROTO_UNSPEC, 0,
+	    on_resolved, m))
+		m->resolving++;
+	else if (ev == AVAHI_BROWSER_ALL_FOR_NOW || ev == AVAHI_BROWSER_FAILURE)
+		m->told_all = 1;
+}
+
+int
+mdns_busy(const struct mdns *m)
+{
+	if (m == NULL || m->client == NULL ||
+	    avahi_client_get_state(m->client) != AVAHI_CLIENT_S_RUNNING)
+		return 0;
+	return !m->told_all || m->resolving > 0;
 }
 
 static void

@@ -33,6 +33,9 @@ struct mdns *mdns_publish(struct event_base *base, const char *name,
  * resolved. NULL when not built with Avahi or out of memory. */
 struct mdns *mdns_browse(struct event_base *base, mdns_found_fn *found,
     void *arg);
+/* Browsing still has answers coming: the daemon has not yet said it told
+ * all it knows, or a room found is being resolved. 0 with no daemon. */
+int mdns_busy(const struct mdns *m);
 void mdns_free(struct mdns *m);
 
 #endif
