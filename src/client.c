@@ -84,7 +84,7 @@ client_drop(struct client *c)
 	inbox_reset(&c->in);
 	c->joined = 0;
 	c->up = 0;
-	c->challenged = 0;
+	c->challenged = c->renaming = 0;
 	roomview_reset(&c->view);
 }
 
@@ -389,6 +389,17 @@ answer(struct client *c, const struct msg *m)
 	return 0;
 }
 
+/* The rename we asked for is settled: what waited for it is sealed under
+ * the nick we have now, and sent. */
+static void
+renamed(struct client *c)
+{
+	if (!c->renaming)
+		return;
+	c->renaming = 0;
+	client_early(c);
+}
+
 /* Keeps the little room state the core tracks, then tells the frontend. */
 static int
 on_msg(struct client *c, const struct msg *m)
@@ -458,10 +469,14 @@ on_msg(struct client *c, const struct msg *m)
 			handshake_failed(c, m);
 			return -1;
 		}
+		if (m->num == ERR_NICK_TAKEN || m->num == ERR_BAD_NICK)
+			renamed(c); /* refused: the old nick stands */
 		break;
 	case MSG_RENAME:
-		if (nick_eq(m->s[0].p, m->s[0].len, c->nick))
+		if (nick_eq(m->s[0].p, m->s[0].len, c->nick)) {
 			set_nick(c, &m->s[1]);
+			renamed(c);
+		}
 		break;
 	case MSG_PING: {
 		struct msg pong = { .type = MSG_PONG };

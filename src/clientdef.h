@@ -45,6 +45,8 @@ struct client {
 	int sealed;           /* the room is private: text goes sealed */
 	int challenged;       /* this connection was asked for the secret */
 	int want_secret;      /* it ended for want of the right secret */
+	int renaming;         /* a private room: our new nick not yet told
+	                         back; text waits (it is sealed under it) */
 	struct evbuffer *early; /* lines typed before the room's key: u16
 	                           length, then the line; NULL: none */
 	size_t nearly;

@@ -134,8 +134,15 @@ client_input(struct client *c, const char *line, size_t len, struct cmd *cmd)
 			client_info(c, "you will join as %s", c->want);
 			return 0;
 		}
+		/* A private room's text names its sender: what is said
+		 * until the room tells the new nick back waits for it. */
+		c->renaming = c->sealed && (t.msg.s[0].len != strlen(c->nick) ||
+		    memcmp(t.msg.s[0].p, c->nick, t.msg.s[0].len) != 0);
 		break;
 	case TYPED_SEND:
+		if (c->renaming && t.msg.type != MSG_NICK &&
+		    keep_early(c, line, len) == 0)
+			return 0;
 		/* A private room's text goes sealed, or not at all; before
 		 * its key is made, it waits to be. */
 		if ((c->sealed || c->need_private) && priv_seal(c->priv,

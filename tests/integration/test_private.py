@@ -362,8 +362,12 @@ def test_renames_and_reconnects_stay_private():
     a.expect(r"bob .* joined")
     a.say("/nick alicia")
     b.expect(r"alice is now known as alicia")
-    a.say("renamed-and-sealed")
+    a.say("renamed-and-sealed")  # typed before the rename came back
     b.expect(r"^<alicia> renamed-and-sealed")
+    a.say("/nick bob")  # taken: the old nick stands, nothing is lost
+    a.say("kept-through-a-refusal")
+    a.expect(r"nick taken|is taken")
+    b.expect(r"^<alicia> kept-through-a-refusal")
     r.cut()
     b.expect("trying again")
     a.expect(r"bob left")
