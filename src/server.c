@@ -316,6 +316,29 @@ open_history(struct server *s, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* Listens on every address asked for (all, when none was), on one port
+ * number; -1 with a sentence in err. */
+static int
+listen_all(struct server *s, const struct server_opts *o, char *err,
+    size_t errlen)
+{
+	for (int i = 0; i < (o->nlisten ? o->nlisten : 1); i++) {
+		const char *port = o->port;
+		char p[16];
+		if (s->nl > 0) {
+			/* Every address shares the port chosen first. */
+			snprintf(p, sizeof p, "%d", net_local_port(s->lfd[0]));
+			port = p;
+		}
+		int n = net_listen(o->nlisten ? o->listen[i] : NULL, port,
+		    s->lfd + s->nl, SERVER_LISTEN_MAX - s->nl, err, errlen);
+		if (n < 0)
+			return -1;
+		s->nl += n;
+	}
+	return 0;
+}
+
 struct server *
 server_new(struct event_base *base, const struct server_opts *o, char *err,
     size_t errlen)
@@ -351,30 +374,29 @@ server_new(struct event_base *base, const struct server_opts *o, char *err,
 		server_free(s);
 		return NULL;
 	}
-	for (int i = 0; i < (o->nlisten ? o->nlisten : 1); i++) {
-		const char *port = o->port;
-		char p[16];
-		if (s->nl > 0) {
-			/* Every address shares the port chosen first. */
-			snprintf(p, sizeof p, "%d", net_local_port(s->lfd[0]));
-			port = p;
-		}
-		n = net_listen(o->nlisten ? o->listen[i] : NULL, port,
-		    s->lfd + s->nl, SERVER_LISTEN_MAX - s->nl, err, errlen);
-		if (n < 0) {
-			server_free(s);
-			return NULL;
-		}
-		s->nl += n;
-	}
 	if ((s->private = o->gate != NULL))
 		s->gate = *o->gate;
 	const struct gate *g = s->private ? &s->gate : NULL;
-	s->udp = udp_new(base, s->room, &s->lim, g, s->lfd, s->nl, err,
-	    errlen);
-	if (s->udp == NULL) {
-		server_free(s);
-		return NULL;
+	/* Port 0: the number the system picks for TCP may be taken for UDP
+	 * by another program; then another is picked, a bounded number of
+	 * times. */
+	int ephemeral = o->port && strcmp(o->port, "0") == 0;
+	for (int tries = 0; s->udp == NULL; tries++) {
+		if (tries > 0) {
+			if (!ephemeral || tries == SERVER_PORT_TRIES) {
+				server_free(s);
+				return NULL;
+			}
+			for (int i = 0; i < s->nl; i++)
+				close(s->lfd[i]);
+			s->nl = 0;
+		}
+		if ((n = listen_all(s, o, err, errlen)) < 0) {
+			server_free(s);
+			return NULL;
+		}
+		s->udp = udp_new(base, s->room, &s->lim, g, s->lfd, s->nl, err,
+		    errlen);
 	}
 	s->env = (struct conn_env){ .base = base,
 	    .sv = { s->room, s->udp, &s->lim, g, s->guard },

@@ -12,6 +12,7 @@
 #include "limit.h"
 
 #define SERVER_LISTEN_MAX 8
+#define SERVER_PORT_TRIES 20   /* port 0: ports tried for TCP and UDP both */
 #define SERVER_DETECT_MS 300    /* silence that makes a client a line client */
 #define SERVER_LINGER_MS 2000   /* closing: wait this long for the peer's FIN */
 #define SERVER_PREJOIN_FRAME 512 /* largest frame before joining */
