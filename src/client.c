@@ -286,9 +286,7 @@ static int
 unseal(struct client *c, struct msg *m, int history)
 {
 	char why[256];
-	if (!c->sealed || (m->type != MSG_CHAT && m->type != MSG_ACTION &&
-	    m->type != MSG_PRIVATE && m->type != MSG_TOPIC_IS &&
-	    m->type != MSG_AWAY_IS))
+	if (!c->sealed || !priv_sealed(m))
 		return 0;
 	enum priv_result r = priv_open(c->priv, m, history);
 	if (r == PRIV_OK)

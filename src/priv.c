@@ -149,6 +149,14 @@ seen(struct priv *p, const char *nick)
 	return s;
 }
 
+int
+priv_sealed(const struct msg *m)
+{
+	return m->type == MSG_CHAT || m->type == MSG_ACTION ||
+	    m->type == MSG_PRIVATE || m->type == MSG_TOPIC_IS ||
+	    m->type == MSG_AWAY_IS;
+}
+
 enum priv_result
 priv_open(struct priv *p, struct msg *m, int history)
 {

@@ -64,6 +64,9 @@ int priv_prove(const struct priv *p, const void *chal, size_t len,
  * message, and an empty topic or away text, is left as it is. -1 when
  * there are no keys yet, or it does not fit. */
 int priv_seal(struct priv *p, struct msg *m, const char *me);
+/* Whether m, from the server, carries text a member sealed: a chat,
+ * action, private message, topic-is or away-is. */
+int priv_sealed(const struct msg *m);
 /* m, a chat, action, private message, topic-is or away-is, gets its
  * text back (pointing into p). history: an item from the room's backlog,
  * shown as history whatever was seen (its sender's session is an old
