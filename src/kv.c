@@ -3,11 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "kv.h"
+#include "text.h"
 
 static char *
 trim(char *s)
@@ -53,7 +55,10 @@ int
 kv_load(const char *path, kv_fn *fn, void *arg,
     void (*bad)(void *arg, const char *text), void *badarg)
 {
-	char line[KV_LINE_MAX + 2], why[256], msg[KV_LINE_MAX + 512];
+	/* why has room for a value quoted whole and the sentence after it;
+	 * shown for msg with every byte a terminal must not get replaced */
+	char line[KV_LINE_MAX + 2], why[KV_LINE_MAX + 256];
+	char msg[PATH_MAX + sizeof why + 16], shown[3 * sizeof msg];
 	char *key, *val;
 	int n = 0, nbad = 0, rc;
 	FILE *f = fopen(path, "r");
@@ -78,7 +83,8 @@ kv_load(const char *path, kv_fn *fn, void *arg,
 		}
 		if (rc < 0) {
 			snprintf(msg, sizeof msg, "%s:%d: %s", path, n, why);
-			bad(badarg, msg);
+			text_sanitize(msg, strlen(msg), shown, sizeof shown);
+			bad(badarg, shown);
 			nbad++;
 		}
 	}

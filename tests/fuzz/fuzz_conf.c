@@ -1,48 +1,127 @@
-/* libFuzzer target: the settings a person writes: lines of the client's
- * settings file, and NAME VALUE pairs of lanchatd's limits (its options
- * and, later, its settings file). Nothing is trusted: every line either
- * takes or is refused with a sentence, and no value out of range gets in. */
+/* libFuzzer target: the settings files a person writes. The input is a
+ * whole file, read the way the programs read theirs (kv.c, from a real
+ * descriptor, so overlong lines and a last line with no newline are the
+ * reader's to handle): as lanchatd's settings file (settings.c, over the
+ * limits of limit.c) and as the client's (conf.c). Nothing is trusted:
+ * every line either takes or is refused with "FILE:LINE: why", no value
+ * out of range gets in, and what lanchatd would print of its settings
+ * (--check-config, a reload's report) reads back to itself. */
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "limit.h"
+#include "settings.h"
+#include "text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char path[64];
+
+/* A refusal names the file and the line, then says why, whole (not cut
+ * off after a long value), and is safe to print to a terminal. */
+static void
+bad(void *arg, const char *text)
+{
+	size_t n = strlen(path);
+	char why[128];
+	(void)arg;
+	if (strncmp(text, path, n) != 0 || text[n] != ':' ||
+	    strstr(text + n + 1, ": ") == NULL || text[strlen(text) - 1] == ' ' ||
+	    text_check(text, strlen(text), why, sizeof why) < 0)
+		abort();
+}
+
+static void
+limits_sane(const struct limits *l)
+{
+	if (l->ping_ms < 0 || l->join_ms <= 0 || l->line_ms <= 0 ||
+	    l->ka.idle <= 0 || l->ka.cnt <= 0 || l->max_clients < 0)
+		abort();
+}
+
+/* Every setting as settings_each prints it, one "name=value" a line. */
+struct dump {
+	char text[16384];
+	size_t len;
+	struct settings *into; /* set each back into this, when not NULL */
+};
+
+static void
+dump_one(void *arg, const char *name, const char *value, const char *help)
+{
+	struct dump *d = arg;
+	char why[512];
+	(void)help;
+	int n = snprintf(d->text + d->len, sizeof d->text - d->len, "%s=%s\n",
+	    name, value);
+	if (n < 0 || (size_t)n >= sizeof d->text - d->len)
+		abort();
+	d->len += (size_t)n;
+	/* "listen" prints its list on one line; the rest must read back */
+	if (d->into && strcmp(name, "listen") != 0 &&
+	    settings_set(d->into, name, value, 0, why, sizeof why) < 0)
+		abort();
+}
+
+static void
+as_lanchatd(void)
+{
+	static struct settings s, again;
+	static struct dump d1, d2;
+	settings_default(&s);
+	if (settings_load(&s, path, bad, NULL) < 0)
+		abort(); /* the file is there and readable */
+	if (s.nlisten < 0 || s.nlisten > SETTINGS_LISTEN_MAX ||
+	    s.level < LOGL_ERR || s.level > LOGL_DEBUG)
+		abort();
+	limits_sane(&s.lim);
+	settings_default(&again);
+	d1.len = d2.len = 0;
+	d1.into = &again;
+	settings_each(&s, dump_one, &d1);
+	d2.into = NULL;
+	again.nlisten = s.nlisten;
+	memcpy(again.listen, s.listen, sizeof s.listen);
+	settings_each(&again, dump_one, &d2);
+	if (d1.len != d2.len || memcmp(d1.text, d2.text, d1.len) != 0)
+		abort();
+}
+
+static void
+as_client(void)
+{
+	struct conf c;
+	conf_defaults(&c);
+	if (conf_load(&c, path, bad, NULL) < 0)
+		abort();
+	if (c.scrollback < 100 || c.scrollback > 1000000 || c.ping_ms < 0 ||
+	    c.ping_timeout_ms < 0 || memchr(c.nick, '\0', sizeof c.nick) == NULL ||
+	    memchr(c.secret, '\0', sizeof c.secret) == NULL)
+		abort();
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char text[4096], why[512];
-	struct conf c;
-	struct limits l;
-
-	if (size >= sizeof text)
-		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
-	conf_defaults(&c);
-	why[0] = '\0';
-	if (conf_line(&c, text, why, sizeof why) < 0 && why[0] == '\0')
-		abort(); /* a refusal says why */
-	if (c.scrollback < 100 || c.scrollback > 1000000 || c.ping_ms < 0)
-		abort();
-
-	/* "name value": the name up to the first space */
-	limit_default(&l);
-	char *sp = strchr(text, ' ');
-	if (sp) {
-		*sp = '\0';
-		why[0] = '\0';
-		if (limit_set(&l, text, sp + 1, why, sizeof why) < 0 &&
-		    why[0] == '\0')
+	static int fd = -1;
+	if (fd < 0) {
+		fd = memfd_create("fuzz-conf", 0);
+		if (fd < 0)
 			abort();
-		if (l.ping_ms < 0 || l.join_ms <= 0 || l.line_ms <= 0 ||
-		    l.ka.idle <= 0 || l.ka.cnt <= 0 || l.max_clients < 0)
-			abort();
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	}
+	if (size > 8192)
+		return 0;
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
+		abort();
+	as_lanchatd();
+	as_client();
 	return 0;
 }

@@ -3,12 +3,14 @@
  * writing past either buffer; what was sealed opens back to itself, for
  * the sender it was sealed by only; a message from the server opens only
  * to text a terminal may get, and a line numbered as the input says is
- * shown at most once. */
+ * shown at most once. The admission key file's line (what lanchatd reads
+ * from disk) is taken only when it is one, and then reads back to itself. */
 #include "config.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "msg.h"
 #include "priv.h"
@@ -71,6 +73,23 @@ numbered(const uint8_t *key, const uint8_t *salt, const uint8_t *data,
 		abort();
 }
 
+/* The input as the first line of an admission key file. */
+static void
+keyline(const uint8_t *data, size_t size)
+{
+	char line[SEAL_KEYLINE + 16], again[SEAL_KEYLINE];
+	uint8_t salt[SEAL_SALT], admit[SEAL_KEY];
+	if (size >= sizeof line)
+		return;
+	memcpy(line, data, size);
+	line[size] = '\0';
+	if (seal_keyline_parse(line, salt, admit) < 0)
+		return;
+	seal_keyline(salt, admit, again);
+	if (strlen(line) != SEAL_KEYLINE - 1 || strcasecmp(line, again) != 0)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -89,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > 2048 + SEAL_OVERHEAD)
 		return 0;
+	keyline(data, size);
 	as_message(data, size);
 	numbered(key, salt, data, size);
 	/* Bytes from the network: refused (a forgery cannot authenticate). */

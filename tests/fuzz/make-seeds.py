@@ -149,12 +149,19 @@ SNIFF = {
     'refusal': b'-!- lanchat/1 refused: connecting too fast\r\n',
     'mimic': b'x' + b' ' * 120 + b'-!- the server is shutting down',
 }
+# Settings files, read whole: lanchatd's and the client's.
 CONF = {
-    'nick': b'nick = alice', 'server': b'server = [::1]:2428',
-    'bools': b'colors = no # comment', 'scroll': b'scrollback = 100',
-    'ping': b'ping = 1.5:0.5', 'limit-rate': b'rate 5:10',
-    'limit-ping': b'ping 60:20', 'limit-ka': b'keepalive 60,10,3',
-    'limit-bad': b'per-address -1', 'bad': b'= nothing',
+    'nick': b'nick = alice\n', 'server': b'server = [::1]:2428\n',
+    'bools': b'colors = no # comment\nbell=yes', 'scroll': b'scrollback = 100',
+    'ping': b'ping = 1.5:0.5\n', 'limit-rate': b'rate = 5:10\n',
+    'limit-ping': b'ping = 60:20\n', 'limit-ka': b'keepalive = 60,10,3\n',
+    'limit-bad': b'per-address = -1\n', 'bad': b'= nothing\n',
+    'lanchatd': b'name = Kitchen\nlisten = 127.0.0.1\nlisten = ::1\n'
+    b'port = 0\nlog = debug\ndns-sd = no\nbacklog = 100:1d\n'
+    b'history-file = /var/lib/lanchatd/history\nguess-rate = 5:10\n'
+    b'secret-file = /etc/lanchat/secret\nmax-clients = 10000\n',
+    'long-line': b'name = ' + b'x' * 600 + b'\nport = 2428',
+    'crlf': b'name = Office\r\nlog = info\r\n',
 }
 # A history file (lanchatd --history-file): a header, then records.
 HTAG = b'lanchat-history/1 epoch 1234\n'
@@ -197,6 +204,8 @@ SEAL = {
                     b'hello' + b'\xaa' * 16, sch='ss')[4:],
     'private-box': enc(0x23, 'bob', 'alice', b'\0' * 60, sch='sss')[4:],
     'action-short': enc(0x22, 'bob', b'\1' * 20, sch='ss')[4:],
+    # An admission key file's line (lanchatd --print-admission-key).
+    'keyline': b'lanchat-admission/1 ' + b'0f' * 16 + b' ' + b'A5' * 32,
 }
 here = os.path.dirname(os.path.abspath(__file__))
 for name, seeds in (('frame', FRAME), ('line', LINE), ('client', CLIENT),

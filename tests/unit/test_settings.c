@@ -8,7 +8,7 @@
 #include "settings.h"
 
 static char why[512];
-static char said[8][600];
+static char said[8][2048];
 static int nsaid;
 
 static void
@@ -124,6 +124,26 @@ bad_lines_named(void **state)
 	    NULL), -1);
 }
 
+/* A bad value is quoted whole, the sentence after it is not cut off, and
+ * no byte a terminal must not get is passed on (the journal, a tty). */
+static void
+bad_value_told_whole_and_safe(void **state)
+{
+	struct settings s;
+	char text[700];
+	(void)state;
+	settings_default(&s);
+	nsaid = 0;
+	snprintf(text, sizeof text, "backlog = \x1b[2J%0480d\xff\n", 7);
+	const char *p = file(text);
+	assert_int_equal(settings_load(&s, p, bad, NULL), 1);
+	assert_null(strchr(said[0], '\x1b'));
+	assert_null(strchr(said[0], '\xff'));
+	assert_non_null(strstr(said[0], "0007"));
+	assert_non_null(strstr(said[0], "\": give "));
+	unlink(p);
+}
+
 /* The command line wins: a listen from it replaces the file's list. */
 static void
 command_line_wins(void **state)
@@ -193,6 +213,7 @@ main(void)
 	RUN(cmocka_unit_test(lines),
 	    cmocka_unit_test(every_setting_from_a_file),
 	    cmocka_unit_test(bad_lines_named),
+	    cmocka_unit_test(bad_value_told_whole_and_safe),
 	    cmocka_unit_test(command_line_wins),
 	    cmocka_unit_test(each_lists_all));
 }
