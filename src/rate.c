@@ -87,7 +87,9 @@ rate_parse(const char *s, struct rate_limit *l)
 		if (end == p || b == 0 || b > 1000000000UL)
 			return -1;
 	} else {
-		b = r ? 2 * r : 0;
+		/* twice the rate, within the cap a burst given outright has,
+		 * so that what limit_each shows of it reads back */
+		b = r > 500000000UL ? 1000000000UL : 2 * r;
 	}
 	if (*end != '\0' || *s == '-')
 		return -1;

@@ -2,7 +2,8 @@
  * whole file, read the way the programs read theirs (kv.c, from a real
  * descriptor, so overlong lines and a last line with no newline are the
  * reader's to handle): as lanchatd's settings file (settings.c, over the
- * limits of limit.c) and as the client's (conf.c). Nothing is trusted:
+ * limits of limit.c), as the client's (conf.c), and as a secret file
+ * (secret.c, whose first line is a passphrase). Nothing is trusted:
  * every line either takes or is refused with "FILE:LINE: why", no value
  * out of range gets in, and what lanchatd would print of its settings
  * (--check-config, a reload's report) reads back to itself. */
@@ -13,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf.h"
 #include "limit.h"
+#include "secret.h"
 #include "settings.h"
 #include "text.h"
 
@@ -107,13 +110,35 @@ as_client(void)
 		abort();
 }
 
+/* A secret file: its first line whole, or a refusal that says why. */
+static void
+as_secret(const uint8_t *data, size_t size)
+{
+	char buf[SECRET_MAX + 1], why[256];
+	why[0] = '\0';
+	int n = secret_read(path, buf, sizeof buf, why, sizeof why);
+	if (n < 0) {
+		if (why[0] == '\0')
+			abort();
+		return;
+	}
+	size_t line = 0; /* the first line's length */
+	while (line < size && data[line] != '\r' && data[line] != '\n' &&
+	    data[line] != '\0')
+		line++;
+	if (n == 0 || (size_t)n != strlen(buf) || (size_t)n != line ||
+	    memcmp(buf, data, (size_t)n) != 0)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;
 	if (fd < 0) {
+		/* its owner's alone, as a secret file must be */
 		fd = memfd_create("fuzz-conf", 0);
-		if (fd < 0)
+		if (fd < 0 || fchmod(fd, 0600) < 0)
 			abort();
 		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	}
@@ -123,5 +148,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	as_lanchatd();
 	as_client();
+	as_secret(data, size);
 	return 0;
 }

@@ -84,6 +84,16 @@ parsing(void **state)
 	assert_int_equal(rate_parse("5:0", &l), -1);
 	assert_int_equal(rate_parse("-5", &l), -1);
 	assert_int_equal(rate_parse("5:3x", &l), -1);
+	/* at the caps: a burst of twice a large rate stops at the cap a
+	 * burst given outright has (found by fuzz_conf: "555565555" took
+	 * a burst that "N:BURST" would refuse) */
+	assert_int_equal(rate_parse("1000000000:1000000000", &l), 0);
+	assert_int_equal(rate_parse("1000000000:1000000001", &l), -1);
+	assert_int_equal(rate_parse("1000000001", &l), -1);
+	assert_int_equal(rate_parse("555565555", &l), 0);
+	assert_int_equal(l.burst, 1000000000);
+	assert_int_equal(rate_parse("500000000", &l), 0);
+	assert_int_equal(l.burst, 1000000000);
 }
 
 int
