@@ -406,50 +406,9 @@ def _shut(*socks):
 
 
 class Relay:
-    """A TCP relay to a server whose connections the test can cut, as a
-    lost network would, while the server stays up."""
-
-    def __init__(self, srv):
-        self.srv = srv
-        self.lsock = socket.socket()
-        self.lsock.bind(("127.0.0.1", 0))
-        self.lsock.listen(8)
-        self.host, self.port = "127.0.0.1", self.lsock.getsockname()[1]
-        self.pairs = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                c, _ = self.lsock.accept()
-            except OSError:
-                return
-            u = socket.create_connection((self.srv.host, self.srv.port))
-            with self.lock:
-                self.pairs.append((c, u))
-            for a, b in ((c, u), (u, c)):
-                threading.Thread(target=pump, args=(a, b),
-                                 daemon=True).start()
-
-
-    def cut(self):
-        """Ends every relayed connection at both ends."""
-        with self.lock:
-            pairs, self.pairs = self.pairs, []
-        for c, u in pairs:
-            _shut(c, u)
-            c.close()
-            u.close()
-
-    def close(self):
-        self.cut()
-        self.lsock.close()
-
-
-class PortRelay:
     """TCP and UDP on one port, forwarded to a server, as a LAN between
-    them would. rule(direction, message) returns how many copies of a
+    them would; cut() ends every relayed TCP connection at both ends, as
+    a lost network would, while the server stays up. rule(direction, message) returns how many copies of a
     datagram to pass (0 drops it), or "hold" to pass it after the next
     datagram in that direction. Everything relayed is kept (tcp_up,
     tcp_down: bytes; dgrams: (direction, bytes)), and whole frames from
@@ -478,6 +437,7 @@ class PortRelay:
         self.lock = threading.Lock()
         self.tcp_up, self.tcp_down = bytearray(), bytearray()
         self.dgrams, self.frames, self.clients = [], [], []
+        self.pairs = []  # (client, server) sockets of each TCP connection
         for fn in (self.accept_loop, self.udp_loop):
             threading.Thread(target=fn, daemon=True).start()
 
@@ -491,6 +451,7 @@ class PortRelay:
             with self.lock:
                 i = len(self.clients)
                 self.clients.append(c)
+                self.pairs.append((c, s))
                 self.frames.append([])
             threading.Thread(target=self.up_pump, args=(c, s),
                              daemon=True).start()
@@ -536,6 +497,13 @@ class PortRelay:
         except OSError:
             pass
         _shut(c, s)
+
+    def cut(self):
+        """Ends every relayed TCP connection at both ends."""
+        with self.lock:
+            pairs, self.pairs = self.pairs, []
+        for c, u in pairs:
+            _shut(c, u)
 
     def inject(self, i, data):
         """Sends data to client connection i, between two frames."""

@@ -87,7 +87,7 @@ def test_capture_shows_no_text():
     through the relay: every line arrives, and no byte of the capture
     holds any of it, nor the secret."""
     s = private_server()
-    r = harness.PortRelay(s)
+    r = harness.Relay(s)
     try:
         a, b = alice_and_udp_bob(s, r)
         words = ["pelican-sunrise-4711", "marmalade-action-93",
@@ -229,7 +229,7 @@ def test_replays_not_shown():
     alters one, and stamps one with another sender: bob shows each line
     once and says what it refused."""
     s = private_server()
-    r = harness.PortRelay(s)
+    r = harness.Relay(s)
     try:
         a = member(s, "alice")
         b = member(r, "bob")
@@ -265,7 +265,7 @@ def test_udp_replay_not_shown():
     """A datagram to bob copied with a later relay number passes the
     server's numbering but not the seal's: bob refuses it."""
     s = private_server()
-    r = harness.PortRelay(s)
+    r = harness.Relay(s)
     try:
         a, b = alice_and_udp_bob(s, r, alice_via_relay=False)
         a.say("udp-replay-me")
@@ -335,7 +335,7 @@ def test_history_is_sealed():
     a = member(s, "alice")
     a.say("kept-sealed-for-later")
     a.expect(r"^<alice> kept-sealed-for-later")
-    r = harness.PortRelay(s)
+    r = harness.Relay(s)
     try:
         b = member(r, "bob")
         b.expect(r"^history .*<alice> kept-sealed-for-later")

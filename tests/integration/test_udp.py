@@ -100,9 +100,9 @@ def decode(body):  # noqa: F811
 
 
 harness.encode, harness.decode = encode, decode
+Relay = harness.Relay
 
 
-Relay = harness.PortRelay
 
 
 def test_mixed_room_both_ways():
