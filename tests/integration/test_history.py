@@ -341,7 +341,10 @@ def test_full_screen_dates_old_history():
         body = encode("CHAT", "old", "from two days ago")[4:]
         f.write(encode("HISTORY", 1, two_days_ago, body))
         body = encode("CHAT", "new", "from today")[4:]
-        f.write(encode("HISTORY", 2, int(time.time()) - 60, body))
+        # a minute ago, unless that was yesterday (just after midnight)
+        midnight = time.mktime(time.localtime()[:3] + (0, 0, 0, 0, 0, -1))
+        f.write(encode("HISTORY", 2, int(max(time.time() - 60, midnight)),
+                       body))
     s = Server("--history-file", path, "--backlog", "100:0")
     p = Pane(["-n", "pat", addr(s)], cols=100)
     scr = p.expect("end of history")
