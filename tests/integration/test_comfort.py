@@ -452,6 +452,12 @@ def test_new_lines_marked_after_looking_away():
     w.put("SAY", "before")
     a.expect("<watcher> before")
     tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "4f")  # focus out
+    # keys are read in order: once a key typed after it shows, the focus
+    # report was taken, and the lines below come while away
+    tmux("send-keys", "-t", a.name, "-l", "zq")
+    a.expect("zq")
+    tmux("send-keys", "-t", a.name, "BSpace", "BSpace")
+    a.wait_for(lambda x: "zq" not in x, "the typed keys erased")
     w.put("SAY", "while away")
     w.put("SAY", "and more")
     a.expect("and more")
