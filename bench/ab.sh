@@ -25,9 +25,11 @@ have_fb=0
 
 # start BIN ARGS...: lanchatd on a free loopback port; sets spid and port.
 start() {
-	local bin=$1
+	local bin=$1 quiet=""
 	shift
-	"$bin" -q --dns-sd no -l 127.0.0.1 -p 0 "$@" >"$work/addr" 2>/dev/null &
+	# never published through Avahi, by a binary that knows the option
+	"$bin" --help 2>&1 | grep -q -- --dns-sd && quiet="--dns-sd no"
+	"$bin" -q $quiet -l 127.0.0.1 -p 0 "$@" >"$work/addr" 2>/dev/null &
 	spid=$!
 	for _ in $(seq 50); do
 		grep -q listening "$work/addr" 2>/dev/null && break
