@@ -266,6 +266,9 @@ def run(srv, port):
         problems.append("no flooder was cut")
     for p in problems:
         print("soak: " + p)
+    quarters = [samples[len(samples) * q // 4][0] for q in (1, 2, 3)]
+    print("soak: RSS at each quarter: %s KiB" % " -> ".join(
+        str(x) for x in [base[0]] + quarters + [final[0]]))
     print("soak: %.0f s; %d lines said by each stayer; %d churned, %d floods "
           "(%d cut), %d junk connections; RSS %d -> %d KiB (peak %d); fds "
           "%d -> %d" % (SECONDS, min(said), counts["churn"], counts["floods"],
@@ -276,7 +279,8 @@ def run(srv, port):
         "churned": counts["churn"], "floods": counts["floods"],
         "cut": counts["cut"], "junk": counts["junk"],
         "rss_start_kb": base[0], "rss_end_kb": final[0],
-        "rss_peak_kb": max(s[0] for s in samples), "fds_start": base[1],
+        "rss_peak_kb": max(s[0] for s in samples),
+        "rss_quarters_kb": quarters, "fds_start": base[1],
         "fds_end": final[1], "problems": len(problems)}))
     return 1 if problems else 0
 
