@@ -15,9 +15,11 @@ trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null
 
 # start ARGS...: lanchatd on loopback with ARGS; sets SPID and SPORT.
+# START_BIN runs another binary, START_LIMITS other limits ("" none: a
+# lanchatd from before they existed knows no such options).
 start() {
-	"$LANCHATD" -q -l 127.0.0.1 -p 0 $BENCH_LIMITS "$@" >"$work/addr" \
-	    2>"$work/log" &
+	"${START_BIN:-$LANCHATD}" -q -l 127.0.0.1 -p 0 ${START_LIMITS-$BENCH_LIMITS} \
+	    "$@" >"$work/addr" 2>"$work/log" &
 	SPID=$!
 	pids="$pids $SPID"
 	for _ in $(seq 50); do

@@ -45,15 +45,7 @@ serve() {
 	case $1 in
 	on) start ;;
 	off) start $LIFTED ;;
-	before)
-		"$LANCHATD_BEFORE" -q -l 127.0.0.1 -p 0 >"$work/addr" 2>"$work/log" &
-		SPID=$!
-		pids="$pids $SPID"
-		for _ in $(seq 50); do
-			grep -q listening "$work/addr" 2>/dev/null && break
-			sleep 0.1
-		done
-		SPORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/addr" | head -1) ;;
+	before) START_BIN=$LANCHATD_BEFORE START_LIMITS="" start ;;
 	esac
 }
 
