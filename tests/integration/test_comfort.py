@@ -444,6 +444,19 @@ def test_nick_colours_from_256_and_readable_times():
     s.stop()
 
 
+def focus_out(p):
+    """The terminal reports losing focus (ESC [ O), and the report has
+    been read: keys are read in order, so once a key typed after it
+    shows, it was taken, and whatever the room sends next comes while
+    the terminal is away. (The room's lines take another path and could
+    otherwise overtake it.)"""
+    tmux("send-keys", "-t", p.name, "-H", "1b", "5b", "4f")
+    tmux("send-keys", "-t", p.name, "-l", "zq")
+    p.expect("zq")
+    tmux("send-keys", "-t", p.name, "BSpace", "BSpace")
+    p.wait_for(lambda x: "zq" not in x, "the typed keys erased")
+
+
 def test_new_lines_marked_after_looking_away():
     # The terminal reports focus (ESC [ O out, ESC [ I in): what came
     # while it was away is marked when it comes back.
@@ -451,13 +464,7 @@ def test_new_lines_marked_after_looking_away():
     a = joined(s, "dreamer", cols=80, rows=16)
     w.put("SAY", "before")
     a.expect("<watcher> before")
-    tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "4f")  # focus out
-    # keys are read in order: once a key typed after it shows, the focus
-    # report was taken, and the lines below come while away
-    tmux("send-keys", "-t", a.name, "-l", "zq")
-    a.expect("zq")
-    tmux("send-keys", "-t", a.name, "BSpace", "BSpace")
-    a.wait_for(lambda x: "zq" not in x, "the typed keys erased")
+    focus_out(a)
     w.put("SAY", "while away")
     w.put("SAY", "and more")
     a.expect("and more")
@@ -516,7 +523,7 @@ def test_notifications_only_when_unfocused_and_asked():
     f = Framed(s, "alice")
     f.put("SAY", "notified: seen while focused")
     a.expect("seen while focused")
-    tmux("send-keys", "-t", a.name, "-H", "1b", "5b", "4f")  # focus out
+    focus_out(a)
     f.put("SAY", "just chatting")
     f.put("SAY", "notified: look; here")  # (escapes never pass lanchatd)
     f.put("TELL", "notified", "a secret")
@@ -541,7 +548,7 @@ def test_notifications_only_when_unfocused_and_asked():
     # without the setting: a bell at most, never a notification
     b = joined(s, "quiet")
     tmux("pipe-pane", "-o", "-t", b.name, "cat > %s" % out)
-    tmux("send-keys", "-t", b.name, "-H", "1b", "5b", "4f")
+    focus_out(b)
     f.put("SAY", "quiet: hello")
     b.expect("quiet: hello")
     check(b"\x1b]777" not in sent() and b"\x1b]9;" not in sent(),
