@@ -5,19 +5,19 @@
 #define FMT_H
 
 #include <stddef.h>
-#include <time.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "msg.h"
 
 #define FMT_MAX (3 * 8192 + 256) /* room for any formatted event */
 
-/* Writes m as one line (no line ending) into buf, NUL-terminated. self is
- * the reader's own nick, used to show private messages it sent as "-> ".
- * Returns the length, or 0 for a message that has no text form. */
 /* The local day of t as a number (year and day of the year) to compare:
  * whether a time shown needs its date. */
 long fmt_day(time_t t);
+/* Writes m as one line (no line ending) into buf, NUL-terminated. self is
+ * the reader's own nick, used to show private messages it sent as "-> ".
+ * Returns the length, or 0 for a message that has no text form. */
 size_t fmt_msg(const struct msg *m, const char *self, char *buf, size_t cap);
 /* The same for a reader in the server's line mode (nc, telnet): runs of
  * spaces in a field become one and "-!- " inside a field becomes "-!_ ",
