@@ -93,35 +93,6 @@ set_log(struct settings *s, const char *v, int from_cli, char *why,
 	return -1;
 }
 
-/* The files, by name: where each goes, and what a refusal calls it. */
-static const struct {
-	const char *name, *what;
-	size_t off;
-} paths[] = {
-	{ "admission-key-file", "admission key file",
-	    offsetof(struct settings, key_file) },
-	{ "history-file", "history file", offsetof(struct settings, history_file) },
-	{ "secret-file", "secret file", offsetof(struct settings, secret_file) },
-};
-
-static int
-set_path(struct settings *s, const char *name, const char *v, char *why,
-    size_t whylen)
-{
-	for (size_t i = 0; i < nitems(paths); i++) {
-		if (strcmp(paths[i].name, name) != 0)
-			continue;
-		if (strlen(v) >= SETTINGS_PATH_MAX) {
-			snprintf(why, whylen, "a %s's path is at most %d bytes",
-			    paths[i].what, SETTINGS_PATH_MAX - 1);
-			return -1;
-		}
-		snprintf((char *)s + paths[i].off, SETTINGS_PATH_MAX, "%s", v);
-		return 0;
-	}
-	return -1; /* not reached: only the files of table[] come here */
-}
-
 static int
 set_dns_sd(struct settings *s, const char *v, int from_cli, char *why,
     size_t whylen)
@@ -134,28 +105,49 @@ set_dns_sd(struct settings *s, const char *v, int from_cli, char *why,
 }
 
 /* lanchatd's own settings, each with a line of help; the rest are
- * limits. A row with no set function is a file (paths[] above). */
-static const struct {
+ * limits. A file is a row with no set function: its path goes at off,
+ * and a refusal calls it what. */
+static const struct setting {
 	const char *name;
 	int (*set)(struct settings *, const char *, int, char *, size_t);
-	const char *help;
+	size_t off;
+	const char *what, *help;
 } table[] = {
-	{ "admission-key-file", NULL, "FILE with a private room's "
-	    "admission key (--print-admission-key): the server then never "
-	    "sees the passphrase (default none)" },
-	{ "dns-sd", set_dns_sd, "yes or no: publish the room through Avahi "
-	    "(DNS-SD), when it runs (default yes)" },
-	{ "history-file", NULL, "FILE the room's history is "
-	    "kept in across restarts (default none)" },
-	{ "listen", set_listen, "ADDR to listen on, once per address "
-	    "(default every IPv6 and IPv4 address)" },
-	{ "log", set_log, "error, info or debug: how much goes to the log" },
-	{ "name", set_name, "NAME of the room (default the host name)" },
-	{ "port", set_port, "PORT for TCP and UDP; 0 picks a free one" },
-	{ "secret-file", NULL, "FILE whose first line is the "
-	    "passphrase of a private room, readable by its owner only "
-	    "(default none: an open room)" },
+	{ "admission-key-file", NULL, offsetof(struct settings, key_file),
+	    "admission key file", "FILE with a private room's admission key "
+	    "(--print-admission-key): the server then never sees the "
+	    "passphrase (default none)" },
+	{ "dns-sd", set_dns_sd, 0, NULL, "yes or no: publish the room "
+	    "through Avahi (DNS-SD), when it runs (default yes)" },
+	{ "history-file", NULL, offsetof(struct settings, history_file),
+	    "history file", "FILE the room's history is kept in across "
+	    "restarts (default none)" },
+	{ "listen", set_listen, 0, NULL, "ADDR to listen on, once per "
+	    "address (default every IPv6 and IPv4 address)" },
+	{ "log", set_log, 0, NULL, "error, info or debug: how much goes to "
+	    "the log" },
+	{ "name", set_name, 0, NULL, "NAME of the room (default the host "
+	    "name)" },
+	{ "port", set_port, 0, NULL, "PORT for TCP and UDP; 0 picks a free "
+	    "one" },
+	{ "secret-file", NULL, offsetof(struct settings, secret_file),
+	    "secret file", "FILE whose first line is the passphrase of a "
+	    "private room, readable by its owner only (default none: an open "
+	    "room)" },
 };
+
+static int
+set_path(struct settings *s, const struct setting *t, const char *v,
+    char *why, size_t whylen)
+{
+	if (strlen(v) >= SETTINGS_PATH_MAX) {
+		snprintf(why, whylen, "a %s's path is at most %d bytes",
+		    t->what, SETTINGS_PATH_MAX - 1);
+		return -1;
+	}
+	snprintf((char *)s + t->off, SETTINGS_PATH_MAX, "%s", v);
+	return 0;
+}
 
 int
 settings_set(struct settings *s, const char *name, const char *value,
@@ -164,7 +156,7 @@ settings_set(struct settings *s, const char *name, const char *value,
 	for (size_t i = 0; i < nitems(table); i++)
 		if (strcmp(table[i].name, name) == 0)
 			return table[i].set ? table[i].set(s, value, from_cli, why,
-			    whylen) : set_path(s, name, value, why, whylen);
+			    whylen) : set_path(s, &table[i], value, why, whylen);
 	return limit_set(&s->lim, name, value, why, whylen);
 }
 
