@@ -14,36 +14,21 @@ A=${1:?usage: ab.sh LANCHATD_A LANCHATD_B [REPEAT]}
 B=${2:?usage: ab.sh LANCHATD_A LANCHATD_B [REPEAT]}
 REPEAT=${3:-3}
 SHARED_BENCH=${SHARED_BENCH:-$here/../../shared/bench}
-work=$(mktemp -d)
-spid=""
-trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$work"' EXIT
-ulimit -n "$(ulimit -Hn)" 2>/dev/null
+LANCHATD=$A
+. "$here/lib.sh"
 cc -O2 -o "$work/lcload" "$here/lcload.c" || exit 1
 have_fb=0
 [ -f "$SHARED_BENCH/fanout-bench.c" ] &&
 	cc -O2 -o "$work/fanout-bench" "$SHARED_BENCH/fanout-bench.c" && have_fb=1
 
-# start BIN ARGS...: lanchatd on a free loopback port; sets spid and port.
-start() {
+# serve BIN ARGS...: lib.sh's start, with only the options given (no
+# limits of its own: AARGS and BARGS say them) and, for a binary that
+# knows the option, never published through Avahi.
+serve() {
 	local bin=$1 quiet=""
 	shift
-	# never published through Avahi, by a binary that knows the option
 	"$bin" --help 2>&1 | grep -q -- --dns-sd && quiet="--dns-sd no"
-	"$bin" -q $quiet -l 127.0.0.1 -p 0 "$@" >"$work/addr" 2>/dev/null &
-	spid=$!
-	for _ in $(seq 50); do
-		grep -q listening "$work/addr" 2>/dev/null && break
-		sleep 0.1
-	done
-	port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/addr" | head -1)
-}
-
-stop() {
-	kill "$spid" 2>/dev/null
-	for _ in $(seq 30); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
-	kill -9 "$spid" 2>/dev/null
-	wait "$spid" 2>/dev/null
-	spid=""
+	START_BIN=$bin START_LIMITS=$quiet start "$@"
 }
 
 # one NAME BIN ARGS -- TOOL ARGS: one measurement, as a JSON line.
@@ -51,12 +36,12 @@ one() {
 	local name=$1 bin=$2 tag=$3 tool=$4
 	shift 4
 	# shellcheck disable=SC2086
-	start "$bin" $(eval echo "\${${name}ARGS:-}")
+	serve "$bin" $(eval echo "\${${name}ARGS:-}")
 	if [ "$tool" = line ]; then
-		timeout 300 "$work/fanout-bench" -H 127.0.0.1 -p "$port" -P "$spid" \
+		timeout 300 "$work/fanout-bench" -H 127.0.0.1 -p "$SPORT" -P "$SPID" \
 			-g "$@" >"$work/out" 2>/dev/null
 	else
-		timeout 300 "$work/lcload" -p "$port" -P "$spid" "$@" \
+		timeout 300 "$work/lcload" -p "$SPORT" -P "$SPID" "$@" \
 			>"$work/out" 2>/dev/null
 	fi
 	stop
