@@ -462,6 +462,9 @@ def test_new_lines_marked_after_looking_away():
     # while it was away is marked when it comes back.
     s, w = room()
     a = joined(s, "dreamer", cols=80, rows=16)
+    # (joins are told up to 250 ms late: the room's "before" could
+    # otherwise come ahead of dreamer's own join line)
+    a.expect("] joined")
     w.put("SAY", "before")
     a.expect("<watcher> before")
     focus_out(a)
