@@ -9,6 +9,7 @@ import os
 import random
 import re
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -27,6 +28,24 @@ WAIT = float(os.environ.get("LANCHAT_TEST_WAIT", "10"))  # default deadline
 WRAP = os.environ.get("LANCHAT_WRAP", "").split()
 
 _procs = []
+_servers = []
+# Everything a test run writes (server logs, settings and secret files,
+# the panes' homes) lives under one directory, removed at exit.
+SCRATCH = tempfile.mkdtemp(prefix="lanchat-test-")
+
+
+def scratch(prefix="d"):
+    """A new directory of the caller's own inside SCRATCH."""
+    return tempfile.mkdtemp(prefix=prefix + "-", dir=SCRATCH)
+
+
+def scratch_file(text, suffix="", mode=0o600):
+    """A new file inside SCRATCH holding text; returns its path."""
+    fd, path = tempfile.mkstemp(suffix=suffix, dir=SCRATCH)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    return path
 
 
 def _cleanup():
@@ -34,6 +53,7 @@ def _cleanup():
         if p.poll() is None:
             p.kill()
             p.wait()
+    shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
 atexit.register(_cleanup)
@@ -137,7 +157,8 @@ UNLIMITED = ["--per-address", "0", "--connect-rate", "0", "--rate", "0",
 class Server:
     def __init__(self, *args, listen="127.0.0.1", limits=UNLIMITED, wrap=()):
         self.log = tempfile.NamedTemporaryFile(prefix="lanchatd-", suffix=".log",
-                                               delete=False)
+                                               dir=SCRATCH, delete=False)
+        _servers.append(self)
         # Tests publish nothing through a host's own Avahi: multicast
         # stays inside the namespaces the tests make.
         quiet = [] if "--dns-sd" in args else ["--dns-sd", "no"]
@@ -585,6 +606,18 @@ def shared_server():
     return _shared
 
 
+def _tell_log(srv, last=15):
+    """The end of a server's log, for a failed test's report."""
+    try:
+        lines = srv.logtext().splitlines()
+    except OSError:
+        return
+    print("# the end of the log of lanchatd on port %s:" %
+          getattr(srv, "port", "?"))
+    for line in lines[-last:]:
+        print("#   " + line)
+
+
 class Tap:
     def __init__(self):
         self.n = 0
@@ -593,6 +626,7 @@ class Tap:
     def run(self, fn):
         self.n += 1
         name = fn.__name__
+        first = len(_servers)
         try:
             fn()
             print("ok %d - %s" % (self.n, name), flush=True)
@@ -605,6 +639,8 @@ class Tap:
                 print("# " + line)
             for line in traceback.format_exc().splitlines()[-6:]:
                 print("# " + line)
+            for srv in _servers[first:]:
+                _tell_log(srv)
 
     def done(self):
         print("1..%d" % self.n, flush=True)

@@ -6,8 +6,8 @@ import socket
 import subprocess
 import threading
 
-from harness import (need_ipv6, Batch, Fail, Framed, LANCHAT, Line, Server, WAIT, check,
-                     main, shared_server)
+from harness import (need_ipv6, Batch, Framed, LANCHAT, Line, Server, WAIT,
+                     check, main, shared_server)
 
 server = shared_server
 

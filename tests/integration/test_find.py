@@ -8,13 +8,11 @@ import re
 import shutil
 import signal
 import socket
-import struct
 import subprocess
-import tempfile
 import time
 
-from harness import (LANCHAT, WAIT, Server, Skip, check, decode, encode,
-                     main, T, NAMES, SCHEMA)
+from harness import (LANCHAT, WAIT, Server, Skip, check, decode, encode, main,
+                     T, NAMES, SCHEMA, scratch, scratch_file)
 from netns import Lan, inside, need_netns, run, unbussed, wait_ipv6
 from tmuxpane import Pane, have_tmux, sane
 
@@ -63,10 +61,7 @@ def test_list_marks_private_rooms():
     open room beside it is not."""
     lan = Lan("10.77.47")
     a, b, me = lan.host(1), lan.host(2), lan.host(3)
-    secret = os.path.join(tempfile.mkdtemp(prefix="lanchat-find-"), "s")
-    with open(secret, "w") as f:
-        f.write("otter-maple-quartz-river-lamp\n")
-    os.chmod(secret, 0o600)
+    secret = scratch_file("otter-maple-quartz-river-lamp\n")
     ra = room(a, "Vault", "--secret-file", secret)
     rb = room(b, "Porch")
     rows, _ = listing(me)
@@ -209,7 +204,7 @@ def test_a_room_only_avahi_announces_is_found():
             raise Skip("%s is not installed" % tool)
     lan = Lan("10.77.53")
     a, me = lan.host(1), lan.host(2)
-    d = tempfile.mkdtemp(prefix="lanchat-avahi-")
+    d = scratch("avahi")
     own = ["unshare", "--mount", "--uts", "--propagation", "private",
            "sh", AVAHI_HOST]
     try:

@@ -1,28 +1,18 @@
 """History: what a late joiner is shown, what a reconnecting client is
 sent (only what it missed), and the limits of the backlog, against real
 servers, in batch mode, as nc, in frames and on the full screen."""
-import atexit
 import os
 import re
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 
 from harness import (LANCHATD, WAIT, Batch, Framed, Line, Relay, Server, Skip,
-                     check, decode, encode, main, wait_for)
+                     check, decode, encode, main, wait_for, scratch)
 from tmuxpane import Pane, have_tmux
 
 WHEN = r"\[\d{4}-\d\d-\d\d \d\d:\d\d\]"
-
-
-def scratch():
-    """A directory of the test's own, removed at exit."""
-    d = tempfile.mkdtemp(prefix="lanchat-hist-")
-    atexit.register(shutil.rmtree, d, True)
-    return d
 
 
 def addr(s):

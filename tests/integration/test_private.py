@@ -7,20 +7,17 @@ import hashlib
 import hmac
 import os
 import re
-import socket
-import stat
 import struct
 import subprocess
-import tempfile
 import time
 
 import harness
-from harness import (LANCHATD, Batch, Fail, Framed, Line, Server, Skip,
-                     WAIT, check, encode, main, wait_for)
+from harness import (LANCHATD, Batch, Fail, Framed, Line, Server, Skip, WAIT,
+                     check, encode, main, wait_for, scratch)
 from tmuxpane import Pane, have_tmux
 
 SECRET = "otter-maple-quartz-river-lamp"
-_dir = tempfile.mkdtemp(prefix="lanchat-private-")
+_dir = scratch("private")
 
 
 def secret_file(text=SECRET, mode=0o600, name="secret"):

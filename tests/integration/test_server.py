@@ -1,5 +1,4 @@
 """lanchatd end to end: framed and line clients on 127.0.0.1 and ::1."""
-import os
 import random
 import re
 import signal
@@ -7,7 +6,7 @@ import socket
 import struct
 import time
 
-from harness import (need_ipv6, Batch, Fail, Framed, Line, Server, check, control_check,
+from harness import (need_ipv6, Framed, Line, Server, check, control_check,
                      encode, main, shared_server, wait_for, WAIT)
 
 server = shared_server

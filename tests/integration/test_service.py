@@ -7,19 +7,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 
-from harness import (LANCHATD, Fail, Framed, Server, Skip, WAIT, check, main,
-                     wait_for)
+from harness import (LANCHATD, Framed, Server, Skip, WAIT, check, main,
+                     wait_for, scratch, scratch_file)
 
 
 def conf(text):
-    f = tempfile.NamedTemporaryFile("w", prefix="lanchatd-", suffix=".conf",
-                                    delete=False)
-    f.write(text)
-    f.close()
-    return f.name
+    return scratch_file(text, ".conf", 0o644)
 
 
 def greeting(s, source=None):
@@ -162,7 +157,7 @@ def test_unit_file_verifies():
         raise Skip("no systemd unit was built (configure found no systemd)")
     if shutil.which("systemd-analyze") is None:
         raise Skip("systemd-analyze is not installed")
-    d = tempfile.mkdtemp()
+    d = scratch("unit")
     text = open(unit).read()
     text = re.sub(r"ExecStart=\S+", "ExecStart=" + LANCHATD, text)
     path = os.path.join(d, "lanchatd.service")

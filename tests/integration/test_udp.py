@@ -4,11 +4,10 @@ import os
 import re
 import socket
 import struct
-import threading
 import time
 
 from harness import (Batch, Fail, Framed, Server, Skip, WAIT, check,
-                     control_check, decode, encode, main, pump, wait_for)
+                     control_check, decode, encode, main)
 
 
 def addr(s):

@@ -3,13 +3,12 @@ import os
 import re
 import signal
 import socket
-import struct
 import threading
 import time
 import unicodedata
 
-from harness import (Fail, Framed, Line, Server, WAIT, check, encode, main,
-                     shared_server, wait_for)
+from harness import (Framed, Line, Server, WAIT, check, encode, main,
+                     shared_server)
 from tmuxpane import HOME, Pane, have_tmux, sane, tmux
 
 server = shared_server
@@ -492,7 +491,7 @@ def test_mention_highlight_and_config():
         f.write("# test settings\nnick = fromconf\ntimestamps = no\n"
                 "bogus = 1\nserver = %s\n" % addr(s))
     try:
-        a = Pane([])
+        a = Pane([], cols=200)  # the refusal names the file's long path
         scr = a.expect("connected")
         check("fromconf" in a.status(), "nick from the file: %r" % a.status())
         check("unknown setting 'bogus'" in scr, "bad line not reported")

@@ -5,13 +5,12 @@ import atexit
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 
-from harness import LANCHAT, WAIT, WRAP, Fail
+from harness import LANCHAT, WAIT, WRAP, Fail, scratch
 
 SOCK = "lanchat-test-%d" % os.getpid()
-HOME = tempfile.mkdtemp(prefix="lanchat-ui-")
+HOME = scratch("ui")
 
 
 def have_tmux():
@@ -28,7 +27,6 @@ def tmux(*args, check=True):
 
 def _cleanup():
     subprocess.run(["tmux", "-L", SOCK, "kill-server"], capture_output=True)
-    shutil.rmtree(HOME, ignore_errors=True)
 
 
 atexit.register(_cleanup)
