@@ -57,6 +57,18 @@ reply_error(struct req *q, int code, const char *text)
 	return SERVE_KEEP;
 }
 
+/* Tells the client its request was refused, past the error rate: the
+ * client waits for this answer (a private room's text waits for its new
+ * nick to be told or refused), and the request itself was paced by the
+ * member's line rate. */
+static enum serve_verdict
+answer_error(struct req *q, int code, const char *text)
+{
+	log_msg(LOGL_DEBUG, "error %s %s: %s", q->m->addr, q->m->nick, text);
+	room_error(q->sv->room, q->m, code, text);
+	return SERVE_KEEP;
+}
+
 /* Tells the client what went wrong, and that it is the end. */
 static enum serve_verdict
 refuse(struct req *q, int code, const char *text)
@@ -121,7 +133,7 @@ do_nick(struct req *q, const char *nick, size_t n)
 	memcpy(old, m->nick, sizeof old);
 	int e = room_rename(q->sv->room, m, nick, n, why, sizeof why);
 	if (e)
-		return reply_error(q, e, why);
+		return answer_error(q, e, why);
 	if (strcmp(old, m->nick) != 0)
 		log_msg(LOGL_INFO, "rename %s %s to %s", m->addr, old, m->nick);
 	return SERVE_KEEP;

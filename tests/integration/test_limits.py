@@ -12,7 +12,7 @@ import tempfile
 import time
 
 from harness import (Batch, Fail, Framed, Line, Server, Skip, WAIT, WRAP,
-                     check, control_check, encode, main, wait_for)
+                     check, control_check, encode, main, wait_for, scratch_file)
 
 # Everything lifted but what a test sets.
 OPEN = ["--per-address", "0", "--connect-rate", "0", "--rate", "0",
@@ -180,20 +180,17 @@ def test_rate_at_its_edge():
 def test_rates_told_before_the_welcome():
     # The room says its rates, just before the welcome, so a client can
     # keep to them; a reload that changes them tells everyone.
-    conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
-    conf.write("rate = 7:9\nbyte-rate = 1500:3000\n")
-    conf.close()
-    s = Server("-c", conf.name, limits=())
+    conf = scratch_file("rate = 7:9\nbyte-rate = 1500:3000\n", ".conf")
+    s = Server("-c", conf, limits=())
     a = Framed(s)
     a.send(encode("HELLO", "rateread"))
     check(a.msg() == ("LIMITS", "lines=7:9 bytes=1500:3000"), "no rates")
     check(a.msg()[0] == "WELCOME", "the welcome did not follow")
-    with open(conf.name, "w") as f:
+    with open(conf, "w") as f:
         f.write("rate = 3:6\n")
     s.proc.send_signal(signal.SIGHUP)
     a.expect("LIMITS", f1="lines=3:6 bytes=4096:20480")
     s.stop()
-    os.unlink(conf.name)
 
 
 def paced(s, nick, lines, stdin):
@@ -277,6 +274,32 @@ def test_error_replies_limited():
         errors += m[0] == "ERROR"
     check(1 <= errors <= 10 + 2 * 3, "%d error replies" % errors)
     control_check(s, a)
+    s.stop()
+
+
+def test_nick_refusal_past_the_error_rate():
+    # A refused nick change is an answer the client waits for (in a
+    # private room its text waits on it): it is sent even when the
+    # member's error replies are spent. With a burst of 1, the first of
+    # five junk frames spends it; all of it in one write, so the server
+    # reads it in one turn and no reply is earned back meanwhile.
+    s = Server(*OPEN, "--error-rate", "1:1")
+    a = Framed(s, "taken")
+    b = Framed(s, "wanter")
+    junk = struct.pack(">I", 3) + b"\x01\x02\x00"
+    b.send(junk * 5 + encode("NICK", "taken") + encode("NICK", "bad nick!") +
+           junk * 5 + encode("SAY", "after it all"))
+    errors = []
+    while True:
+        m = b.msg()
+        if m[0] == "CHAT":
+            break
+        if m[0] == "ERROR":
+            errors.append(m[1])
+    check(errors[1:] == [7, 6] and len(errors) == 3,
+          "error codes %r: the refusals were dropped, or junk drew more "
+          "than the burst" % errors)
+    control_check(s, a, b)
     s.stop()
 
 
