@@ -6,8 +6,8 @@
 # CPU, and B's efficiency as a ratio of A's. Loopback only; every run is
 # bounded in time; servers are stopped by their own PID.
 #
-# Environment: AARGS and BARGS, options for each (the limits to raise for
-# the load generators, say); SHARED_BENCH, the shared kit.
+# Environment: AARGS and BARGS, options for each; SHARED_BENCH, the
+# shared kit.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 A=${1:?usage: ab.sh LANCHATD_A LANCHATD_B [REPEAT]}
@@ -21,14 +21,18 @@ have_fb=0
 [ -f "$SHARED_BENCH/fanout-bench.c" ] &&
 	cc -O2 -o "$work/fanout-bench" "$SHARED_BENCH/fanout-bench.c" && have_fb=1
 
-# serve BIN ARGS...: lib.sh's start, with only the options given (no
-# limits of its own: AARGS and BARGS say them) and, for a binary that
-# knows the option, never published through Avahi.
+# serve BIN ARGS...: lib.sh's start for either binary: one that knows
+# the room's limits gets them lifted as lib.sh lifts them (the load
+# generators connect from one address, faster than any member would), one
+# from before them gets none; and never published through Avahi. AARGS
+# and BARGS come after, so they can set limits of their own.
 serve() {
-	local bin=$1 quiet=""
+	local bin=$1 known opts=""
 	shift
-	"$bin" --help 2>&1 | grep -q -- --dns-sd && quiet="--dns-sd no"
-	START_BIN=$bin START_LIMITS=$quiet start "$@"
+	known=$("$bin" --help 2>&1)
+	case $known in *--per-address*) opts=${BENCH_LIMITS#--dns-sd no } ;; esac
+	case $known in *--dns-sd*) opts="--dns-sd no $opts" ;; esac
+	START_BIN=$bin START_LIMITS=$opts start "$@"
 }
 
 # one NAME BIN ARGS -- TOOL ARGS: one measurement, as a JSON line.
