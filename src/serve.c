@@ -57,10 +57,10 @@ reply_error(struct req *q, int code, const char *text)
 	return SERVE_KEEP;
 }
 
-/* Tells the client its request was refused, past the error rate: the
- * client waits for this answer (a private room's text waits for its new
- * nick to be told or refused), and the request itself was paced by the
- * member's line rate. */
+/* Tells the client its nick was refused, past the error rate: the client
+ * waits for this answer (a hello for its welcome; in a private room, text
+ * typed after a nick change for the new nick), and the request itself
+ * was paced by the member's line rate. */
 static enum serve_verdict
 answer_error(struct req *q, int code, const char *text)
 {
@@ -209,7 +209,7 @@ join(struct req *q, const char *nick, size_t len)
 		return refuse(q, ERR_SERVER_FULL, "the room is full");
 	int e = room_join(q->sv->room, q->m, nick, len, why, sizeof why);
 	if (e)
-		return reply_error(q, e, why);
+		return answer_error(q, e, why);
 	log_join(q->m);
 	return SERVE_KEEP;
 }
@@ -228,7 +228,7 @@ challenge(struct req *q, const struct msg_str *nick)
 		return refuse(q, ERR_SECRET, why);
 	}
 	if (nick_check(nick->p, nick->len, why, sizeof why) < 0)
-		return reply_error(q, ERR_BAD_NICK, why);
+		return answer_error(q, ERR_BAD_NICK, why);
 	if (q->m->ask == NULL && (q->m->ask = malloc(sizeof *q->m->ask)) ==
 	    NULL)
 		return refuse(q, ERR_SERVER_FULL, "out of memory");

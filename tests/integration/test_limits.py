@@ -278,9 +278,10 @@ def test_error_replies_limited():
 
 
 def test_nick_refusal_past_the_error_rate():
-    # A refused nick change is an answer the client waits for (in a
-    # private room its text waits on it): it is sent even when the
-    # member's error replies are spent. With a burst of 1, the first of
+    # A nick refused is an answer the client waits for (at hello, for
+    # its welcome; after a nick change in a private room, its text
+    # waits on it): it is sent even when the member's error replies are
+    # spent. With a burst of 1, the first of
     # five junk frames spends it; all of it in one write, so the server
     # reads it in one turn and no reply is earned back meanwhile.
     s = Server(*OPEN, "--error-rate", "1:1")
@@ -299,7 +300,16 @@ def test_nick_refusal_past_the_error_rate():
     check(errors[1:] == [7, 6] and len(errors) == 3,
           "error codes %r: the refusals were dropped, or junk drew more "
           "than the burst" % errors)
-    control_check(s, a, b)
+    # the same before joining: a hello's nick refused is answered too
+    c = Framed(s)
+    c.send(junk * 2 + encode("HELLO", "taken") + encode("HELLO", "bad nick!") +
+           encode("HELLO", "newcomer"))
+    got = []
+    while not got or got[-1][0] != "WELCOME":
+        got.append(c.msg())
+    check([m[1] for m in got if m[0] == "ERROR"][1:] == [7, 6],
+          "before joining: %r" % got)
+    control_check(s, a, b, c)
     s.stop()
 
 
