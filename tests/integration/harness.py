@@ -334,6 +334,14 @@ class Framed(Conn):
     def put(self, name, *fields):
         self.send(encode(name, *fields))
 
+    def until(self, name, timeout=WAIT):
+        """Every message up to and including the next one called name."""
+        end = time.monotonic() + timeout
+        got = []
+        while not got or got[-1][0] != name:
+            got.append(self.msg(max(0.0, end - time.monotonic())))
+        return got
+
 
 def control_check(srv, *members):
     """After bad input: a fresh client and the given members still talk."""

@@ -290,13 +290,7 @@ def test_nick_refusal_past_the_error_rate():
     junk = struct.pack(">I", 3) + b"\x01\x02\x00"
     b.send(junk * 5 + encode("NICK", "taken") + encode("NICK", "bad nick!") +
            junk * 5 + encode("SAY", "after it all"))
-    errors = []
-    while True:
-        m = b.msg()
-        if m[0] == "CHAT":
-            break
-        if m[0] == "ERROR":
-            errors.append(m[1])
+    errors = [m[1] for m in b.until("CHAT") if m[0] == "ERROR"]
     check(errors[1:] == [7, 6] and len(errors) == 3,
           "error codes %r: the refusals were dropped, or junk drew more "
           "than the burst" % errors)
@@ -304,9 +298,7 @@ def test_nick_refusal_past_the_error_rate():
     c = Framed(s)
     c.send(junk * 2 + encode("HELLO", "taken") + encode("HELLO", "bad nick!") +
            encode("HELLO", "newcomer"))
-    got = []
-    while not got or got[-1][0] != "WELCOME":
-        got.append(c.msg())
+    got = c.until("WELCOME")
     check([m[1] for m in got if m[0] == "ERROR"][1:] == [7, 6],
           "before joining: %r" % got)
     control_check(s, a, b, c)
@@ -459,14 +451,8 @@ def test_http_and_tls_never_reach_the_room():
     tls.send(bytes.fromhex("16030100c8010000c40303") + os.urandom(32))
     check(tls.recv(200) == b"", "TLS client not closed at once")
     control_check(s, watch)
-    names = []
     watch.put("WHO")
-    while True:
-        m = watch.msg()
-        if m[0] == "NAMES_END":
-            break
-        if m[0] == "NAME":
-            names.append(m[1])
+    names = [m[1] for m in watch.until("NAMES_END") if m[0] == "NAME"]
     check(all(n in ("webwatch",) or n.startswith("ctl") for n in names),
           "in the room: %r" % names)
     s.stop()
