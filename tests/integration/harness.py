@@ -649,6 +649,7 @@ class Tap:
                 print("# " + line)
             for srv in _servers[first:]:
                 _tell_log(srv)
+        del _servers[first:]  # (told if need be; not held for the run)
 
     def done(self):
         print("1..%d" % self.n, flush=True)
