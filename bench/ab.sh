@@ -21,18 +21,27 @@ have_fb=0
 [ -f "$SHARED_BENCH/fanout-bench.c" ] &&
 	cc -O2 -o "$work/fanout-bench" "$SHARED_BENCH/fanout-bench.c" && have_fb=1
 
-# serve BIN ARGS...: lib.sh's start for either binary: one that knows
-# the room's limits gets them lifted as lib.sh lifts them (the load
-# generators connect from one address, faster than any member would), one
-# from before them gets none; and never published through Avahi. AARGS
-# and BARGS come after, so they can set limits of their own.
+# opts BIN: what lib.sh's start gives this binary: one that knows the
+# room's limits gets them lifted as lib.sh lifts them (the load generators
+# connect from one address, faster than any member would), one from
+# before them gets none; and never published through Avahi. Asked once
+# per binary. AARGS and BARGS come after, so they can set limits of
+# their own.
+opts() {
+	local known out=""
+	known=$("$1" --help 2>&1)
+	case $known in *--per-address*) out=${BENCH_LIMITS#--dns-sd no } ;; esac
+	case $known in *--dns-sd*) out="--dns-sd no $out" ;; esac
+	echo "$out"
+}
+AOPTS=$(opts "$A")
+BOPTS=$(opts "$B")
+
+# serve NAME BIN ARGS...: lib.sh's start for binary NAME (A or B).
 serve() {
-	local bin=$1 known opts=""
-	shift
-	known=$("$bin" --help 2>&1)
-	case $known in *--per-address*) opts=${BENCH_LIMITS#--dns-sd no } ;; esac
-	case $known in *--dns-sd*) opts="--dns-sd no $opts" ;; esac
-	START_BIN=$bin START_LIMITS=$opts start "$@"
+	local opts=${1}OPTS bin=$2
+	shift 2
+	START_BIN=$bin START_LIMITS=${!opts} start "$@"
 }
 
 # one NAME BIN ARGS -- TOOL ARGS: one measurement, as a JSON line.
@@ -40,7 +49,7 @@ one() {
 	local name=$1 bin=$2 tag=$3 tool=$4
 	shift 4
 	# shellcheck disable=SC2086
-	serve "$bin" $(eval echo "\${${name}ARGS:-}")
+	serve "$name" "$bin" $(eval echo "\${${name}ARGS:-}")
 	if [ "$tool" = line ]; then
 		timeout 300 "$work/fanout-bench" -H 127.0.0.1 -p "$SPORT" -P "$SPID" \
 			-g "$@" >"$work/out" 2>/dev/null
